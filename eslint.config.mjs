@@ -1,0 +1,28 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/lib/**', '**/dist/**', '.data/**', 'functions/scratch/**', 'functions/bin/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The NEM12 core is pure: no I/O, no Firebase, no database. Everything else wraps it.
+    files: ['functions/src/nem12/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['firebase*', 'firebase-*/**', '@google-cloud/*', 'pg', 'pg-*', 'fs', 'node:*', 'zlib', 'stream', 'crypto', 'fflate'], message: 'The NEM12 core is pure: no I/O, Firebase or database imports.' },
+            { group: ['../*'], message: 'The NEM12 core imports nothing from the rest of the project.' },
+          ],
+        },
+      ],
+    },
+  },
+);

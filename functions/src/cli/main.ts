@@ -1,0 +1,60 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { checkCommand } from './check';
+import { loadCommand, migrateCommand } from './load';
+import { sqlCommand } from './sql';
+
+/** Exit codes: the file is fine / the file is rejected / the command line is wrong. */
+export const EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
+
+export const USAGE = `Usage: nem12 <command> [options]
+
+Commands:
+  check FILE [--json]                      Validate a NEM12 file (plain, .zip or .gz) and summarise it.
+  sql FILE [-o OUT]                        Write the Flo meter_readings SQL (to stdout, or OUT; OUT.gz compresses).
+  load FILE... [--database-url URL] [--json]
+                                           Load files into PostgreSQL (applies migrations first).
+  migrate [--database-url URL]             Apply the database migrations.
+
+The database is --database-url, else the DATABASE_URL environment variable.
+Exit status: 0 success, 1 a file was rejected, 2 usage error.`;
+
+export class UsageError extends Error {}
+
+interface Command {
+  options: ParseArgsConfig['options'];
+  run(positionals: string[], values: Record<string, string | boolean | undefined>): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  check: { options: { json: { type: 'boolean' } }, run: checkCommand },
+  sql: { options: { output: { type: 'string', short: 'o' } }, run: sqlCommand },
+  load: { options: { json: { type: 'boolean' }, 'database-url': { type: 'string' } }, run: loadCommand },
+  migrate: { options: { 'database-url': { type: 'string' } }, run: migrateCommand },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? process.stderr : process.stdout).write(`${USAGE}\n`);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) return usage(`unknown command "${name}"`);
+  try {
+    const { positionals, values } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+    return await command.run(positionals, values as Record<string, string | boolean | undefined>);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      return usage((error as Error).message);
+    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR') {
+      return usage((error as Error).message);
+    }
+    throw error;
+  }
+}
+
+function usage(message: string): number {
+  process.stderr.write(`nem12: ${message}\n\n${USAGE}\n`);
+  return EXIT.usage;
+}

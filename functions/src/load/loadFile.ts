@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import { IssueLog, SummaryBuilder, type FileSummary, type ParserInfo } from '../nem12';
+import { decompress } from '../source/decompress';
+import { issueOf } from '../source/inspect';
+import { renderDays } from '../source/parseStream';
+import { copyRows, DAY_COLUMNS, dayRow, READING_COLUMNS, readingRows } from './copyRows';
+import { inTransaction } from './migrate';
+import { linesToLoad, mergeStaged, planLoad, recordDays, type LoadPlan } from './publish';
+
+export interface LoadInput {
+  /** Opens the file's bytes (raw: plain, gzip or zip). Called up to twice: the loader reads in two passes. */
+  open: () => AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  fileName: string;
+  owner?: string | null;
+}
+
+export interface LoadResult {
+  ok: boolean;
+  uploadId: number | null;
+  fileName: string;
+  /** Readings in the file (non-empty intervals). */
+  readings: number;
+  /** Readings written as new rows, readings that replaced an older revision, and the rest. */
+  new: number;
+  updated: number;
+  unchanged: number;
+  days: LoadPlan['days'] | null;
+  issues: IssueLog;
+  summary: FileSummary;
+  info: ParserInfo;
+}
+
+/**
+ * Loads one NEM12 file in one transaction: all of it or, if anything is wrong, none of it.
+ *
+ * Pass 1 parses and validates the whole file, staging one row per day (with a fingerprint) in a
+ * temporary table. The plan compares those days with what is stored. Pass 2 reads the file again
+ * and loads only days that are new or changed: straight into `readings` with COPY when every one is
+ * new (the common case, as fast as a plain COPY), otherwise through a staging table and a merge.
+ * Re-loading an unchanged file therefore costs one parse and touches no reading.
+ */
+export async function loadFile(pool: Pool, input: LoadInput, options: { onProgress?: (info: ParserInfo, pass: 1 | 2) => void } = {}): Promise<LoadResult> {
+  const client = await pool.connect();
+  try {
+    return await inTransaction(client, () => load(client, input, options.onProgress));
+  } finally {
+    client.release();
+  }
+}
+
+async function load(client: PoolClient, input: LoadInput, onProgress?: (info: ParserInfo, pass: 1 | 2) => void): Promise<LoadResult> {
+  const issues = new IssueLog();
+  const summary = new SummaryBuilder();
+  const hash = createHash('sha256');
+  let rawBytes = 0;
+  const hashed = async function* (): AsyncGenerator<Uint8Array> {
+    for await (const chunk of input.open()) {
+      hash.update(chunk);
+      rawBytes += chunk.length;
+      yield chunk;
+    }
+  };
+
+  // Pass 1: validate everything, stage the days.
+  await client.query(`CREATE TEMP TABLE load_days (nmi text, suffix text, day date, fingerprint uuid, line integer, readings integer) ON COMMIT DROP`);
+  const first = renderDays(decompress(hashed()), (day) => {
+    summary.addDay(day);
+    return dayRow(day);
+  }, { onIssue: issues.add });
+  await copyRows(client, `COPY load_days (${DAY_COLUMNS}) FROM STDIN`, withProgress(first.text, () => onProgress?.(first.parser.info, 1))).catch(
+    (error: unknown) => issues.add(issueOf(error)),
+  );
+  const result: LoadResult = {
+    ok: false,
+    uploadId: null,
+    fileName: input.fileName,
+    readings: first.parser.info.readings,
+    new: 0,
+    updated: 0,
+    unchanged: 0,
+    days: null,
+    issues,
+    summary: summary.result(),
+    info: first.parser.info,
+  };
+  if (!issues.ok) {
+    await client.query('ROLLBACK');
+    await client.query('BEGIN'); // inTransaction's COMMIT then commits nothing
+    return result;
+  }
+
+  const sourceKey = `sha256:${hash.digest('hex')}`;
+  const upload = await client.query<{ id: string }>(
+    `INSERT INTO uploads (source_key, file_name, owner, bytes, status) VALUES ($1, $2, $3, $4, 'loading')
+     ON CONFLICT (source_key) DO UPDATE SET file_name = EXCLUDED.file_name, status = 'loading'
+     RETURNING id`,
+    [sourceKey, input.fileName, input.owner ?? null, rawBytes],
+  );
+  const uploadId = Number(upload.rows[0].id);
+
+  const plan = await planLoad(client, 'load_days');
+  let written = { inserted: 0, updated: 0 };
+  if (plan.days.insert + plan.days.merge > 0) {
+    const wanted = plan.days.skip > 0 ? await linesToLoad(client) : null;
+    const render = (day: Parameters<typeof readingRows>[0]) =>
+      wanted === null || wanted.has(day.line) ? readingRows(day, plan.channelIds.get(`${day.channel.nmi},${day.channel.suffix}`)!, uploadId) : '';
+    const second = renderDays(decompress(input.open()), render);
+    const progress = withProgress(second.text, () => onProgress?.(second.parser.info, 2));
+    if (plan.days.merge === 0) {
+      // Every day to load is new: nothing can conflict, COPY straight into the table.
+      written.inserted = await copyRows(client, `COPY readings (${READING_COLUMNS}) FROM STDIN`, progress);
+    } else {
+      await client.query(`CREATE TEMP TABLE load_readings (LIKE readings) ON COMMIT DROP`);
+      await copyRows(client, `COPY load_readings (${READING_COLUMNS}) FROM STDIN`, progress);
+      await client.query('ANALYZE load_readings');
+      written = await mergeStaged(client, 'load_readings');
+    }
+  }
+  await recordDays(client, uploadId);
+
+  result.ok = true;
+  result.uploadId = uploadId;
+  result.days = plan.days;
+  result.new = written.inserted;
+  result.updated = written.updated;
+  result.unchanged = result.readings - written.inserted - written.updated;
+  await client.query(
+    `UPDATE uploads SET status = 'done', readings = $2, readings_new = $3, readings_updated = $4, readings_unchanged = $5,
+       warnings = $6, errors = 0, issues = $7, summary = $8, finished_at = now()
+     WHERE id = $1`,
+    [
+      uploadId,
+      result.readings,
+      result.new,
+      result.updated,
+      result.unchanged,
+      issues.warningCount,
+      JSON.stringify({ warnings: issues.warnings, errors: [] }),
+      JSON.stringify(result.summary),
+    ],
+  );
+  return result;
+}
+
+async function* withProgress(text: AsyncIterable<string>, tick: () => void): AsyncGenerator<string> {
+  for await (const part of text) {
+    tick();
+    yield part;
+  }
+  tick();
+}

@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+// unit: the pure NEM12 core. db: the loader and CLI against a real PostgreSQL (DATABASE_URL, or an
+// embedded server started by test/db/globalSetup.ts). emulator: the pipeline on the Firebase emulators.
+export default defineConfig({
+  test: {
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'db',
+          include: ['test/db/**/*.test.ts'],
+          globalSetup: ['test/db/globalSetup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
