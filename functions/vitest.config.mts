@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // unit: the pure NEM12 core. db: the loader and CLI against a real PostgreSQL (DATABASE_URL, or an
-// embedded server started by test/db/globalSetup.ts). emulator: the pipeline on the Firebase emulators.
+// embedded server started by test/db/globalSetup.ts). emulator: the pipeline on the Firebase emulators,
+// run inside `firebase emulators:exec` by `npm run test:emulator` (src/dev/exec.ts).
 export default defineConfig({
   test: {
     projects: [
@@ -14,6 +15,16 @@ export default defineConfig({
           globalSetup: ['test/db/globalSetup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'emulator',
+          include: ['test/emulator/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
         },
       },
     ],

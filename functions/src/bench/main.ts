@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
@@ -20,6 +20,7 @@ import { DEFAULT_SYNTHETIC, syntheticNem12, type SyntheticOptions } from './synt
  *   memory  peak RSS of each, in its own process, on a ~245 MB file (target < 300 MB)
  *   load    `loadFile` vs a plain COPY of the same rows as CSV into the same table (target <= 1.3x)
  *   reload  the unchanged file again vs the first load (target <= 0.5x)
+ *   pipeline  upload-to-done of the same file through the emulated pipeline vs the CLI load (target <= 2x)
  */
 const OUT_DIR = resolve(__dirname, '..', '..', '..', 'bench-results');
 
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
       only: { type: 'string' },
     },
   });
-  const sections = new Set((values.only ?? 'parse,memory,load').split(','));
+  const sections = new Set((values.only ?? 'parse,memory,load,pipeline').split(','));
   mkdirSync(OUT_DIR, { recursive: true });
   const options: SyntheticOptions = { nmis: +values.nmis!, days: +values.days!, intervalLength: +values.interval! };
   const file = await synthetic(options);
@@ -42,7 +43,16 @@ async function main(): Promise<void> {
 
   if (sections.has('parse')) report.parse = await benchParse(file);
   if (sections.has('memory')) report.memory = await benchMemory({ ...options, nmis: +values['memory-nmis']! });
-  if (sections.has('load')) report.load = await benchLoad(file);
+  if (sections.has('load') || sections.has('pipeline')) {
+    const server = await startDatabase();
+    try {
+      const load = await benchLoad(server.url, file, server.embedded);
+      if (sections.has('load')) report.load = load;
+      if (sections.has('pipeline')) report.pipeline = await benchPipeline(server.url, file, load.loadMs);
+    } finally {
+      await server.stop();
+    }
+  }
 
   writeFileSync(join(OUT_DIR, 'latest.json'), `${JSON.stringify({ at: new Date().toISOString(), node: process.version, ...report }, null, 2)}\n`);
   log(`\nfigures written to ${join(OUT_DIR, 'latest.json')}`);
@@ -95,13 +105,12 @@ async function benchMemory(options: SyntheticOptions) {
   return result;
 }
 
-async function benchLoad(file: string) {
-  const server = await startDatabase();
-  const admin = new pg.Client({ connectionString: server.url });
+async function benchLoad(serverUrl: string, file: string, embedded: boolean) {
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   const name = `nem12_bench_${Date.now()}`;
   await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(server.url);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
   try {
@@ -118,7 +127,7 @@ async function benchLoad(file: string) {
         client.release();
       }
     });
-    await pool.query('TRUNCATE readings, reading_days, channels, uploads RESTART IDENTITY');
+    await pool.query('TRUNCATE readings, reading_days, channels, uploads RESTART IDENTITY CASCADE');
     await pool.query('VACUUM readings');
     await pool.query('CHECKPOINT');
 
@@ -137,7 +146,7 @@ async function benchLoad(file: string) {
       loadVsCopy: round(firstMs / copyMs, 2),
       reloadVsLoad: round(reloadMs / firstMs, 2),
       readingsPerSecond: Math.round(first.readings / (firstMs / 1000)),
-      database: server.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL',
+      database: embedded ? 'embedded PostgreSQL' : 'DATABASE_URL',
       targets: 'load <= 1.3x COPY; reload <= 0.5x load',
     };
     log(`load    ${result.readingsPerSecond.toLocaleString()} readings/s: ${result.loadMs} ms vs COPY of the same rows ${result.copyMs} ms = ${result.loadVsCopy}x  [target <= 1.3x]`);
@@ -147,8 +156,39 @@ async function benchLoad(file: string) {
     await pool.end();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
-    await server.stop();
   }
+}
+
+/**
+ * The same file through the whole pipeline on the emulators (trigger, split, chunk tasks, Flo SQL
+ * file, publish), into a fresh database on the same server, timed from upload to status done.
+ */
+async function benchPipeline(serverUrl: string, file: string, cliLoadMs: number) {
+  const exec = join(__dirname, '..', 'dev', 'exec.js');
+  const run = spawnSync(
+    process.execPath,
+    [exec, '--fresh-database', '--only', 'functions,firestore,storage,tasks', '--', process.execPath, join(__dirname, 'pipelineRun.js'), file],
+    { env: { ...process.env, DATABASE_URL: serverUrl }, encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
+  const line = run.stdout.split('\n').find((text) => text.startsWith('PIPELINE_RESULT '));
+  if (run.status !== 0 || line === undefined) {
+    throw new Error(`pipeline run failed (exit ${run.status}):\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
+  }
+  const measured = JSON.parse(line.slice('PIPELINE_RESULT '.length)) as { readings: number; chunks: number; ms: number; uploadMs: number; coldSmallFileMs: number; timeline: string[] };
+  const result = {
+    readings: measured.readings,
+    chunks: measured.chunks,
+    uploadToDoneMs: round(measured.ms),
+    uploadMs: round(measured.uploadMs),
+    timeline: measured.timeline,
+    coldSmallFileMs: round(measured.coldSmallFileMs),
+    cliLoadMs: round(cliLoadMs),
+    vsCliLoad: round(measured.ms / cliLoadMs, 2),
+    target: 'upload-to-done <= 2x the CLI load',
+  };
+  log(`pipeline upload-to-done ${result.uploadToDoneMs} ms (${result.chunks} chunks, upload ${result.uploadMs} ms) vs CLI load ${result.cliLoadMs} ms = ${result.vsCliLoad}x  [target <= 2x]`);
+  log(`         status timeline: ${result.timeline.join(' | ')}; a first (cold) small upload took ${result.coldSmallFileMs} ms`);
+  return result;
 }
 
 /** The synthetic file for these options, generated once into bench-results/. */

@@ -14,6 +14,10 @@ Commands:
   load FILE... [--database-url URL] [--json]
                                            Load files into PostgreSQL (applies migrations first).
   migrate [--database-url URL]             Apply the database migrations.
+  upload FILE [--wait] [--json] [--owner ID] [--project ID] [--bucket NAME] [--timeout SECONDS]
+                                           Put FILE in the pipeline's bucket (uploads/OWNER/FILE); with
+                                           --wait, follow its status to the end (exit 0 done, 1 failed).
+                                           A demo- project (the default) means the local emulators.
 
 The database is --database-url, else the DATABASE_URL environment variable.
 Exit status: 0 success, 1 a file was rejected, 2 usage error.`;
@@ -30,6 +34,18 @@ const COMMANDS: Record<string, Command> = {
   sql: { options: { output: { type: 'string', short: 'o' } }, run: sqlCommand },
   load: { options: { json: { type: 'boolean' }, 'database-url': { type: 'string' } }, run: loadCommand },
   migrate: { options: { 'database-url': { type: 'string' } }, run: migrateCommand },
+  upload: {
+    options: {
+      wait: { type: 'boolean' },
+      json: { type: 'boolean' },
+      owner: { type: 'string' },
+      project: { type: 'string' },
+      bucket: { type: 'string' },
+      timeout: { type: 'string' },
+    },
+    // Loaded on use: firebase-admin is only needed here.
+    run: async (positionals, values) => (await import('./upload.js')).uploadCommand(positionals, values),
+  },
 };
 
 export async function main(argv: string[]): Promise<number> {

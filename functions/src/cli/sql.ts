@@ -24,7 +24,7 @@ export async function sqlCommand(positionals: string[], values: Record<string, u
   const sink = partial === null ? process.stdout : createWriteStream(partial);
   try {
     const text = Readable.from(sql);
-    if (output?.endsWith('.gz')) await pipeline(text, createGzip(), sink);
+    if (output?.endsWith('.gz')) await pipeline(text, createGzip({ level: 1 }), sink);
     else await pipeline(text, sink, { end: partial !== null });
   } catch (error) {
     if (partial) rmSync(partial, { force: true });

@@ -114,7 +114,7 @@ async function load(client: PoolClient, input: LoadInput, onProgress?: (info: Pa
       await client.query(`CREATE TEMP TABLE load_readings (LIKE readings) ON COMMIT DROP`);
       await copyRows(client, `COPY load_readings (${READING_COLUMNS}) FROM STDIN`, progress);
       await client.query('ANALYZE load_readings');
-      written = await mergeStaged(client, 'load_readings');
+      written = await mergeStaged(client, 'load_readings', plan);
     }
   }
   await recordDays(client, uploadId);

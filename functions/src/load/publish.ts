@@ -82,13 +82,18 @@ export async function linesToLoad(client: PoolClient): Promise<Set<number>> {
  * Applies the plan to staged readings: days new to the database are inserted as they are; changed
  * and repeated days are merged by the revision rule. Returns readings inserted and updated.
  */
-export async function mergeStaged(client: PoolClient, readingsTable: string): Promise<{ inserted: number; updated: number }> {
-  const fresh = await client.query(
-    `INSERT INTO readings (${READING_COLUMNS})
-     SELECT ${prefixed('r', READING_COLUMNS)} FROM ${readingsTable} r
-     JOIN load_plan p ON p.line = r.line
-     WHERE p.action = 'insert'`,
-  );
+export async function mergeStaged(client: PoolClient, readingsTable: string, plan: LoadPlan): Promise<{ inserted: number; updated: number }> {
+  // Days new to the database: inserted as they are (without the join when every day is new).
+  const fresh =
+    plan.days.merge === 0 && plan.days.skip === 0
+      ? await client.query(`INSERT INTO readings (${READING_COLUMNS}) SELECT ${READING_COLUMNS} FROM ${readingsTable}`)
+      : await client.query(
+          `INSERT INTO readings (${READING_COLUMNS})
+           SELECT ${prefixed('r', READING_COLUMNS)} FROM ${readingsTable} r
+           JOIN load_plan p ON p.line = r.line
+           WHERE p.action = 'insert'`,
+        );
+  if (plan.days.merge === 0) return { inserted: fresh.rowCount ?? 0, updated: 0 };
   const merged = await client.query<{ inserted: string; updated: string }>(
     `WITH written AS (
        INSERT INTO readings AS cur (${READING_COLUMNS})

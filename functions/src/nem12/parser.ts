@@ -104,7 +104,8 @@ export class Nem12Parser {
     this.onIssue = options.onIssue ?? (() => {});
     this.maxLineBytes = options.maxLineBytes ?? 1 << 20;
     this.fragment = options.fragment !== undefined;
-    this.phase = this.fragment ? 'body' : 'start';
+    // A fragment that starts the file may open with its 100 header; later fragments start amid data.
+    this.phase = this.fragment && options.fragment!.firstOffset > 0 ? 'body' : 'start';
     this.position = options.fragment?.firstOffset ?? 0;
     this.info.lines = options.fragment ? options.fragment.firstLine - 1 : 0;
     this.channel = options.fragment?.channel ?? null;
@@ -285,7 +286,7 @@ export class Nem12Parser {
         this.abort('NEM13_NOT_SUPPORTED', record.line, 'This is a NEM13 (accumulation meter) file: only NEM12 interval data can be loaded.');
         return;
       }
-      if (kind !== '100') this.report('MISSING_HEADER', record.line, 'The file has no 100 header record; read as NEM12.');
+      if (kind !== '100' && !this.fragment) this.report('MISSING_HEADER', record.line, 'The file has no 100 header record; read as NEM12.');
     } else if (this.phase === 'ended') {
       this.phase = 'body';
       this.report('RECORD_AFTER_END', record.line, 'Records continue after a 900 end record; read as a concatenated file.');

@@ -22,7 +22,10 @@ export function detectCompression(head: Uint8Array): Compression {
 }
 
 /** The NEM12 bytes of a plain, gzipped or zipped (one file) input, streamed. */
-export async function* decompress(input: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+export async function* decompress(
+  input: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: { onDetect?: (kind: Compression) => void } = {},
+): AsyncGenerator<Uint8Array> {
   const source = (async function* () {
     yield* input;
   })();
@@ -49,6 +52,7 @@ export async function* decompress(input: AsyncIterable<Uint8Array> | Iterable<Ui
     },
   };
   const kind = detectCompression(first.value);
+  options.onDetect?.(kind);
   if (kind === 'none') yield* rest;
   else if (kind === 'gzip') yield* gunzip(rest);
   else yield* unzipSingle(rest);

@@ -6,7 +6,7 @@ import { Nem12Parser, type DayRecord, type ParserOptions } from '../nem12';
  * reaching back to the byte source. `parser` is exposed for its counters and final state.
  */
 export function renderDays(
-  input: AsyncIterable<Uint8Array>,
+  input: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   render: (day: DayRecord) => string,
   options: ParserOptions = {},
 ): { parser: Nem12Parser; text: AsyncGenerator<string> } {

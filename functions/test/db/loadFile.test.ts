@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 beforeEach(async () => {
-  await db.query('TRUNCATE readings, reading_days, channels, uploads RESTART IDENTITY');
+  await db.query('TRUNCATE readings, reading_days, channels, uploads RESTART IDENTITY CASCADE');
 });
 
 function load(content: string | Buffer, fileName = 'test.csv'): Promise<LoadResult> {
@@ -148,7 +148,7 @@ describe('revisions', () => {
     expect(update).toMatchObject({ new: 0, updated: 48, unchanged: 0 });
     expect(new Set(await stored())).toEqual(new Set(['2.5']));
 
-    await db.query('TRUNCATE readings, reading_days, channels, uploads RESTART IDENTITY');
+    await db.query('TRUNCATE readings, reading_days, channels, uploads RESTART IDENTITY CASCADE');
     await load(newer);
     const late = await load(older);
     expect(late).toMatchObject({ new: 0, updated: 0, unchanged: 48 });
@@ -172,7 +172,7 @@ describe('revisions', () => {
     expect(tie).toMatchObject({ ok: true, new: 48, readings: 96, unchanged: 48 });
     expect(new Set(await stored())).toEqual(new Set(['3']));
 
-    await db.query('TRUNCATE readings, reading_days, channels, uploads RESTART IDENTITY');
+    await db.query('TRUNCATE readings, reading_days, channels, uploads RESTART IDENTITY CASCADE');
     await load(
       nem12([HEADER, CHANNEL_E1, day('20240301', Array(48).fill('7'), 'A,,,20240305000000,'), day('20240301', Array(48).fill('3'), 'A,,,20240304000000,'), '900']),
     );

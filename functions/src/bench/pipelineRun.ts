@@ -1,0 +1,54 @@
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { initializeApp } from 'firebase-admin/app';
+import { getFirestore } from 'firebase-admin/firestore';
+import { getStorage } from 'firebase-admin/storage';
+import { uploadIdOf } from '../pipeline/objects';
+import type { UploadStatus } from '../status/uploadStatus';
+
+/**
+ * Runs inside `firebase emulators:exec` (started by `npm run bench`): uploads one file to the
+ * emulated bucket and times upload-to-done through the whole pipeline. Prints one JSON object.
+ */
+async function main(path: string): Promise<void> {
+  const project = process.env.GCLOUD_PROJECT ?? 'demo-nem12';
+  const bucketName = `${project}.appspot.com`;
+  const app = initializeApp({ projectId: project, storageBucket: bucketName });
+  // Warm-up: one small upload first, so the timed one meets warm function instances (as a pipeline
+  // that receives files every day does); the cold first-upload time is reported beside it.
+  const warmup = await timedUpload(app, bucketName, 'uploads/bench/warmup.csv', WARMUP_FILE);
+  const timed = await timedUpload(app, bucketName, `uploads/bench/${basename(path)}`, readFileSync(path));
+  process.stdout.write(`\nPIPELINE_RESULT ${JSON.stringify({ ...timed.result, bytes: statSync(path).size, coldSmallFileMs: warmup.result.ms })}\n`);
+  process.exit(timed.status.status === 'done' && warmup.status.status === 'done' ? 0 : 1);
+}
+
+const WARMUP_FILE = Buffer.from(
+  ['100,NEM12,202501010000,MDP1,RETAILER1', '200,WARMUP0001,E1,1,E1,N1,M,kWh,30,', `300,20200101,${Array(48).fill('1').join(',')},A,,,20200102000000,`, '900', ''].join('\r\n'),
+);
+
+async function timedUpload(app: ReturnType<typeof initializeApp>, bucketName: string, name: string, bytes: Buffer) {
+  const started = performance.now();
+  const file = getStorage(app).bucket(bucketName).file(name);
+  await file.save(bytes, { resumable: false });
+  const uploadedMs = performance.now() - started;
+  const [metadata] = await file.getMetadata();
+  const uploadId = uploadIdOf({ bucket: bucketName, name, generation: String(metadata.generation) });
+  const timeline: string[] = [];
+  const status = await new Promise<UploadStatus>((done) => {
+    const stop = getFirestore(app)
+      .collection('uploads')
+      .doc(uploadId)
+      .onSnapshot((snapshot) => {
+        const data = snapshot.data() as UploadStatus | undefined;
+        if (data) timeline.push(`${Math.round(performance.now() - started)}ms ${data.status} chunks ${data.chunks.done}/${data.chunks.total}`);
+        if (data?.status === 'done' || data?.status === 'failed') {
+          stop();
+          done(data);
+        }
+      });
+  });
+  const ms = performance.now() - started;
+  return { status, result: { status: status.status, readings: status.readings.total, new: status.readings.new, chunks: status.chunks.total, uploadMs: uploadedMs, ms, timeline } };
+}
+
+void main(process.argv[2]);

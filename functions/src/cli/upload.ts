@@ -1,0 +1,122 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { initializeApp, type App } from 'firebase-admin/app';
+import { getFirestore, Timestamp } from 'firebase-admin/firestore';
+import { getStorage } from 'firebase-admin/storage';
+import { UPLOADS_PREFIX, uploadIdOf } from '../pipeline/objects';
+import type { UploadStatus } from '../status/uploadStatus';
+import { LocalFile } from '../source/localFile';
+import { describeIssues } from './format';
+import { EXIT, UsageError } from './main';
+import { ProgressBar } from './progress';
+
+/** Local emulator ports (firebase.json): used by default for a `demo-` project. */
+const EMULATORS = { FIREBASE_STORAGE_EMULATOR_HOST: '127.0.0.1:9199', FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080' };
+
+/**
+ * `nem12 upload FILE [--wait] [--json]`: puts the file in the bucket, where the pipeline picks it up,
+ * and with --wait follows its status document to the end. The project is --project, else
+ * GCLOUD_PROJECT, else .firebaserc's default; a `demo-` project means the local emulators.
+ */
+export async function uploadCommand(positionals: string[], values: Record<string, unknown>): Promise<number> {
+  if (positionals.length !== 1) throw new UsageError('upload takes exactly one FILE');
+  const file = new LocalFile(positionals[0]);
+  const project = (values.project as string | undefined) ?? process.env.GCLOUD_PROJECT ?? defaultProject() ?? 'demo-nem12';
+  if (project.startsWith('demo-')) for (const [name, value] of Object.entries(EMULATORS)) process.env[name] ??= value;
+  const bucketName = (values.bucket as string | undefined) ?? process.env.NEM12_BUCKET ?? `${project}.appspot.com`;
+  const owner = (values.owner as string | undefined) ?? 'cli';
+  if (!/^[\w.-]+$/.test(owner)) throw new UsageError(`--owner "${owner}" may hold letters, digits, '.', '_' and '-' only`);
+  const timeoutSeconds = Number(values.timeout ?? 900);
+  if (!(timeoutSeconds > 0)) throw new UsageError('--timeout must be a positive number of seconds');
+
+  if (file.size === 0) {
+    // The pipeline skips empty objects: say why here rather than upload something that never loads.
+    process.stderr.write(`${file.name}: REJECTED, the file is empty (EMPTY_FILE); not uploaded\n`);
+    return EXIT.rejected;
+  }
+  const app = initializeApp({ projectId: project, storageBucket: bucketName }, `nem12-upload-${Date.now()}`);
+  try {
+    const destination = `${UPLOADS_PREFIX}${owner}/${file.name}`;
+    const [uploaded] = await getStorage(app).bucket(bucketName).upload(file.path, {
+      destination,
+      resumable: file.size > 8 * 1024 * 1024,
+      metadata: { contentType: 'application/octet-stream', metadata: { owner } },
+    });
+    const generation = String(uploaded.metadata.generation);
+    const uploadId = uploadIdOf({ bucket: bucketName, name: destination, generation });
+    if (!values.wait) {
+      const where = { uploadId, object: `gs://${bucketName}/${destination}`, generation };
+      process.stdout.write(values.json ? `${JSON.stringify(where)}\n` : `uploaded ${where.object} (generation ${generation}); status: uploads/${uploadId}\n`);
+      return EXIT.ok;
+    }
+    const status = await follow(app, uploadId, file.name, timeoutSeconds);
+    if (values.json) process.stdout.write(`${JSON.stringify({ uploadId, ...(plain(status) as object) })}\n`);
+    else process.stdout.write(`${describe(status)}\n`);
+    return status?.status === 'done' ? EXIT.ok : EXIT.rejected;
+  } finally {
+    await Promise.resolve(getFirestore(app).terminate()).catch(() => {});
+  }
+}
+
+/** Watches uploads/{uploadId} (onSnapshot) until done or failed; a progress bar on a terminal. */
+function follow(app: App, uploadId: string, name: string, timeoutSeconds: number): Promise<UploadStatus | null> {
+  const progress = new ProgressBar(`loading ${name}`);
+  return new Promise((done) => {
+    let last: UploadStatus | null = null;
+    const timer = setTimeout(() => {
+      stop();
+      progress.done();
+      process.stderr.write(`${name}: no final status after ${timeoutSeconds} s (last: ${last?.status ?? 'not started'})\n`);
+      done(last);
+    }, timeoutSeconds * 1000);
+    const stop = getFirestore(app)
+      .collection('uploads')
+      .doc(uploadId)
+      .onSnapshot((snapshot) => {
+        const status = snapshot.data() as UploadStatus | undefined;
+        if (!status) return;
+        last = status;
+        if (status.status === 'loading') progress.update(status.chunks.done, status.chunks.total, `${status.readings.loaded.toLocaleString()} of ${status.readings.total.toLocaleString()} readings`);
+        if (status.status === 'done' || status.status === 'failed') {
+          clearTimeout(timer);
+          stop();
+          progress.done();
+          done(status);
+        }
+      });
+  });
+}
+
+function describe(status: UploadStatus | null): string {
+  if (!status) return 'no status';
+  const head =
+    status.status === 'done'
+      ? `${status.fileName}: done, ${status.readings.total} readings: ${status.readings.new} new, ${status.readings.updated} updated, ${status.readings.unchanged} unchanged` +
+        `${status.warnings.count ? `, ${status.warnings.count} warning(s)` : ''}${status.sqlPath ? `\n  Flo SQL: ${status.sqlPath}` : ''}`
+      : `${status.fileName}: ${status.status.toUpperCase()}${status.errors.count ? `, ${status.errors.count} error(s), nothing loaded` : ''}`;
+  const issues = describeIssues({
+    errors: status.errors.items.map((i) => ({ ...i, severity: 'error' as const })),
+    warnings: status.warnings.items.map((i) => ({ ...i, severity: 'warning' as const })),
+    errorCount: status.errors.count,
+    warningCount: status.warnings.count,
+  } as never);
+  return issues ? `${head}\n${issues}` : head;
+}
+
+/** Firestore Timestamps as ISO strings, for JSON output. */
+function plain(value: unknown): unknown {
+  if (value instanceof Timestamp) return value.toDate().toISOString();
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  return value;
+}
+
+/** The default project of the nearest .firebaserc, from the working directory up. */
+function defaultProject(): string | null {
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    const rc = join(dir, '.firebaserc');
+    if (existsSync(rc)) return (JSON.parse(readFileSync(rc, 'utf8')) as { projects?: { default?: string } }).projects?.default ?? null;
+    if (dirname(dir) === dir) return null;
+  }
+}
+

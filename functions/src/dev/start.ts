@@ -1,0 +1,111 @@
+// Development only. `npm start` at the repository root: npm install, build, then this file runs the
+// whole stack locally until Ctrl-C: PostgreSQL (DATABASE_URL, else an embedded server) with the
+// migrations applied, and `firebase emulators:start --only functions,firestore,storage,tasks,auth,hosting`.
+// Ctrl-C or SIGTERM stops the emulators cleanly, then the embedded database.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { redact } from '../load/database';
+import { REPO_ROOT } from './emulators';
+import { BUCKET, devLog, EMULATORS, exitCodeOf, forwardSignals, interruptFlag, PROJECT_ID, prepareSession, spawnFirebase, type DevSession } from './session';
+
+interface FirebaseJson {
+  emulators?: Record<string, { host?: string; port?: number }>;
+  hosting?: { rewrites?: { source?: string; function?: { functionId?: string; region?: string } }[] };
+}
+
+/** host:port of each emulator, and the functions' region (from the /api/** rewrite), per firebase.json. */
+function firebaseJson(): { at: Record<string, string>; region: string } {
+  const config = JSON.parse(readFileSync(join(REPO_ROOT, 'firebase.json'), 'utf8')) as FirebaseJson;
+  const at: Record<string, string> = {};
+  for (const [name, value] of Object.entries(config.emulators ?? {})) {
+    if (value && typeof value === 'object' && value.port) at[name] = `${value.host ?? '127.0.0.1'}:${value.port}`;
+  }
+  const region = config.hosting?.rewrites?.find((rewrite) => rewrite.function?.region)?.function?.region ?? '<region>';
+  return { at, region };
+}
+
+/** What to print once the emulators are ready. */
+export function summary(session: DevSession): string {
+  const { at, region } = firebaseJson();
+  const db = session.database;
+  const clientEnv = [
+    `FIREBASE_STORAGE_EMULATOR_HOST=${at.storage}`,
+    `FIRESTORE_EMULATOR_HOST=${at.firestore}`,
+    `FIREBASE_AUTH_EMULATOR_HOST=${at.auth}`,
+    `GCLOUD_PROJECT=${PROJECT_ID}`,
+  ].join(' ');
+  const rules =
+    session.emulators.storageRules === 'not-evaluated' ? '  (storage.rules NOT evaluated: stand-in allows everything)' : '';
+  const line = '='.repeat(96);
+  return [
+    '',
+    line,
+    `  NEM12 pipeline running locally: project ${PROJECT_ID} (emulators, nothing leaves this machine). Ctrl-C stops everything.`,
+    '',
+    `  Web page     http://${at.hosting}`,
+    `  Functions    http://${at.functions}/${PROJECT_ID}/${region}/<function> (HTTP); /api/** on the web page goes to "api"`,
+    `  Firestore    ${at.firestore}`,
+    `  Storage      ${at.storage}  bucket ${BUCKET}${rules}`,
+    `  Auth         ${at.auth}`,
+    `  Cloud Tasks  ${at.tasks}`,
+    `  PostgreSQL   ${redact(db.url)}${db.embedded ? '  (embedded, data in .data/postgres; stops with this)' : '  (DATABASE_URL)'}`,
+    '',
+    '  Upload a NEM12 file from another terminal (at the repository root):',
+    `    export ${clientEnv}`,
+    '    npx nem12 upload FILE --wait',
+    line,
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<number> {
+  const early = interruptFlag();
+  let session: DevSession;
+  try {
+    // `npm start` has just built everything; a direct run still gets a stale build fixed.
+    session = await prepareSession();
+  } catch (error) {
+    early.release();
+    devLog(`ERROR: ${(error as Error).message}`);
+    return 1;
+  }
+  early.release();
+  try {
+    if (early.interrupted) return 130;
+    devLog(`starting the emulators (${EMULATORS}); the first start takes about half a minute`);
+    const env = process.stdout.isTTY && !session.env.NO_COLOR ? { ...session.env, FORCE_COLOR: '1' } : session.env;
+    const child = spawnFirebase({ ...session, env }, ['emulators:start', '--only', EMULATORS], 'pipe');
+    const signals = forwardSignals(child);
+    let pending = '';
+    let ready = false;
+    child.stdout?.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      if (ready) return;
+      pending = (pending + chunk.toString('utf8')).slice(-4096);
+      // firebase-tools prints its table of emulators right after this line.
+      if (/All emulators ready/.test(pending)) {
+        ready = true;
+        setTimeout(() => {
+          process.stdout.write(summary(session));
+          for (const warning of session.emulators.warnings) devLog(`WARNING: ${warning}`);
+        }, 200);
+      }
+    });
+    const code = await exitCodeOf(child);
+    signals.dispose();
+    devLog(`emulators stopped (exit code ${code})`);
+    return code;
+  } finally {
+    await session.stop().catch((error: Error) => devLog(`could not stop PostgreSQL: ${error.message}`));
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      devLog(`ERROR: ${error.stack ?? error.message}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,13 @@
+import { getApps, initializeApp } from 'firebase-admin/app';
+import { getFirestore } from 'firebase-admin/firestore';
+import { getFunctions } from 'firebase-admin/functions';
+import { getStorage } from 'firebase-admin/storage';
+
+/** The Admin SDK, initialised once per instance (from the environment: emulators or production). */
+function app() {
+  return getApps()[0] ?? initializeApp();
+}
+
+export const firestore = () => getFirestore(app());
+export const storage = () => getStorage(app());
+export const taskQueues = () => getFunctions(app());

@@ -1,0 +1,9 @@
+/**
+ * The deployed functions, in the order data flows through them:
+ * storage trigger -> split -> chunk tasks (+ the Flo SQL file) -> finish; and an hourly cleanup.
+ */
+export { onUpload } from './trigger/onUpload';
+export { processChunk } from './tasks/processChunk';
+export { exportFloSql } from './tasks/exportFloSql';
+export { finishUpload } from './tasks/finishUpload';
+export { cleanup } from './tasks/cleanup';

@@ -1,0 +1,292 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Nem12Issue } from '../nem12';
+import { copyRows, DAY_COLUMNS, READING_COLUMNS } from './copyRows';
+import { inTransaction } from './migrate';
+import { PermanentFailure } from '../pipeline/permanentFailure';
+import { ensureChannels, mergeStaged, planLoad, recordDays, type LoadPlan } from './publish';
+
+/**
+ * The pipeline's side of PostgreSQL: an upload is claimed, split (its days staged), loaded chunk by
+ * chunk into its own staging tables with a ledger, then published in one transaction. Nothing is
+ * visible in `readings` before that transaction commits; a failure drops the staging tables.
+ */
+
+/** Tables of one upload in the staging schema (ids are bigserial integers: safe in identifiers). */
+export function stagingTables(dbId: number): { days: string; readings: string } {
+  const id = Math.trunc(dbId);
+  return { days: `nem12_staging.days_${id}`, readings: `nem12_staging.readings_${id}` };
+}
+
+export interface ClaimedUpload {
+  dbId: number;
+}
+
+/**
+ * Records an upload as being split, once per delivery: a redelivered event finds the row taken and
+ * gets null. A split that started long ago and never finished (a crashed instance) may be taken over.
+ */
+export async function claimUpload(
+  pool: Pool,
+  upload: { sourceKey: string; statusId: string; fileName: string; owner: string | null; bytes: number },
+): Promise<ClaimedUpload | null> {
+  const result = await pool.query<{ id: string }>(
+    `INSERT INTO uploads (source_key, status_id, file_name, owner, bytes, status, started_at)
+     VALUES ($1, $2, $3, $4, $5, 'splitting', now())
+     ON CONFLICT (source_key) DO UPDATE SET status = 'splitting', started_at = now()
+       WHERE uploads.status = 'pending' OR (uploads.status = 'splitting' AND uploads.started_at < now() - interval '15 minutes')
+     RETURNING id`,
+    [upload.sourceKey, upload.statusId, upload.fileName, upload.owner, upload.bytes],
+  );
+  return result.rows.length === 0 ? null : { dbId: Number(result.rows[0].id) };
+}
+
+/** Gives a claim back after a transient failure, so the retried event can take it at once. */
+export async function releaseClaim(pool: Pool, dbId: number): Promise<void> {
+  await pool.query(`UPDATE uploads SET status = 'pending' WHERE id = $1 AND status = 'splitting'`, [dbId]);
+}
+
+/** Fresh staging tables for a (possibly retried) split. */
+export async function createStaging(pool: Pool, dbId: number): Promise<void> {
+  const tables = stagingTables(dbId);
+  await pool.query(`DROP TABLE IF EXISTS ${tables.days}, ${tables.readings}`);
+  await pool.query('DELETE FROM upload_chunks WHERE upload_id = $1', [dbId]);
+  await pool.query(`CREATE UNLOGGED TABLE ${tables.days} (nmi text, suffix text, day date, fingerprint uuid, line integer, readings integer)`);
+  await pool.query(`CREATE UNLOGGED TABLE ${tables.readings} (LIKE readings)`);
+}
+
+/** COPY the split's day rows into the upload's staging table. */
+export async function stageDays(client: PoolClient, dbId: number, rows: AsyncIterable<string>): Promise<number> {
+  return copyRows(client, `COPY ${stagingTables(dbId).days} (${DAY_COLUMNS}) FROM STDIN`, rows);
+}
+
+/**
+ * After a good split: channels exist (chunks need their ids), the chunk plan is the ledger, and the
+ * upload is loading.
+ */
+export async function markSplit(
+  pool: Pool,
+  dbId: number,
+  split: { chunks: { chunk: number }[]; dataObject: string; readings: number; warnings: number; issues: unknown; summary: unknown },
+): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await inTransaction(client, async () => {
+      await ensureChannels(client, stagingTables(dbId).days);
+      await client.query(
+        `INSERT INTO upload_chunks (upload_id, chunk, task) SELECT $1, (t->>'chunk')::integer, t FROM jsonb_array_elements($2::jsonb) t`,
+        [dbId, JSON.stringify(split.chunks)],
+      );
+      await client.query(
+        `UPDATE uploads SET status = 'loading', chunks = $2, data_object = $3, readings = $4, warnings = $5, errors = 0,
+           issues = $6, summary = $7 WHERE id = $1`,
+        [dbId, split.chunks.length, split.dataObject, split.readings, split.warnings, JSON.stringify(split.issues), JSON.stringify(split.summary)],
+      );
+    });
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * A failed upload keeps its row (status, issues) and loses everything staged. Only an upload whose
+ * readings are not published can fail: returns false (and changes nothing) for one that is.
+ */
+export async function markFailed(pool: Pool, dbId: number, failure: { errors: number; warnings: number; issues: unknown }): Promise<boolean> {
+  const result = await pool.query(
+    `UPDATE uploads SET status = 'failed', errors = $2, warnings = $3, issues = $4, finished_at = now()
+     WHERE id = $1 AND status <> 'done' AND published_at IS NULL`,
+    [dbId, failure.errors, failure.warnings, JSON.stringify(failure.issues)],
+  );
+  if (result.rowCount === 0) return false;
+  const tables = stagingTables(dbId);
+  await pool.query(`DROP TABLE IF EXISTS ${tables.days}, ${tables.readings}`);
+  return true;
+}
+
+export async function uploadStatus(pool: Pool, dbId: number): Promise<string | null> {
+  const result = await pool.query<{ status: string }>('SELECT status FROM uploads WHERE id = $1', [dbId]);
+  return result.rows[0]?.status ?? null;
+}
+
+/** Channel ids of the upload's streams (created at split time), keyed `nmi,suffix`. */
+async function channelIds(client: PoolClient, dbId: number): Promise<Map<string, number>> {
+  const result = await client.query<{ id: number; nmi: string; suffix: string }>(
+    `SELECT c.id, c.nmi, c.suffix FROM channels c
+     JOIN (SELECT DISTINCT nmi, suffix FROM ${stagingTables(dbId).days}) d ON d.nmi = c.nmi AND d.suffix = c.suffix`,
+  );
+  return new Map(result.rows.map((row) => [`${row.nmi},${row.suffix}`, row.id]));
+}
+
+export type ChunkOutcome = { staged: true; readings: number } | { staged: false; reason: 'already staged' | 'upload not loading' | 'no such chunk' };
+
+/**
+ * Stages one chunk's readings and marks its ledger row in one transaction. The row is claimed first:
+ * a concurrent duplicate delivery waits on its lock, then finds it staged and does nothing.
+ */
+export async function stageChunk(
+  pool: Pool,
+  dbId: number,
+  chunk: number,
+  rows: (channelIds: Map<string, number>) => AsyncIterable<string>,
+): Promise<ChunkOutcome> {
+  const client = await pool.connect();
+  try {
+    return await inTransaction(client, async () => {
+      // Shared lock: chunks stage side by side; publishing or failing the upload waits for them.
+      const status = await client.query<{ status: string; published: boolean }>(
+        'SELECT status, published_at IS NOT NULL AS published FROM uploads WHERE id = $1 FOR SHARE',
+        [dbId],
+      );
+      if (status.rows[0]?.status !== 'loading' || status.rows[0].published) return { staged: false, reason: 'upload not loading' } as const;
+      const ledger = await client.query<{ staged_at: Date | null }>(
+        'SELECT staged_at FROM upload_chunks WHERE upload_id = $1 AND chunk = $2 FOR UPDATE',
+        [dbId, chunk],
+      );
+      if (ledger.rows.length === 0) return { staged: false, reason: 'no such chunk' } as const;
+      if (ledger.rows[0].staged_at !== null) return { staged: false, reason: 'already staged' } as const;
+      const ids = await channelIds(client, dbId);
+      const readings = await copyRows(client, `COPY ${stagingTables(dbId).readings} (${READING_COLUMNS}) FROM STDIN`, rows(ids));
+      await client.query('UPDATE upload_chunks SET readings = $3, staged_at = now() WHERE upload_id = $1 AND chunk = $2', [dbId, chunk, readings]);
+      return { staged: true, readings } as const;
+    });
+  } finally {
+    client.release();
+  }
+}
+
+export interface UploadProgress {
+  status: string;
+  chunks: number;
+  chunksStaged: number;
+  readingsStaged: number;
+  published: boolean;
+  /** The Flo SQL file is written (or could not be: then the upload completes without it). */
+  sqlDone: boolean;
+}
+
+/** Absolute progress from the ledger: writing it is retry-safe (a retried chunk never double-counts). */
+export async function uploadProgress(pool: Pool, dbId: number): Promise<UploadProgress | null> {
+  const result = await pool.query<{ status: string; chunks: number | null; staged: string; readings: string | null; published: boolean; sql_done: boolean }>(
+    `SELECT u.status, u.chunks, u.published_at IS NOT NULL AS published, (u.sql_path IS NOT NULL OR u.sql_error IS NOT NULL) AS sql_done,
+            count(c.staged_at) AS staged, sum(c.readings) AS readings
+     FROM uploads u LEFT JOIN upload_chunks c ON c.upload_id = u.id
+     WHERE u.id = $1 GROUP BY u.id`,
+    [dbId],
+  );
+  const row = result.rows[0];
+  if (!row) return null;
+  return {
+    status: row.status,
+    chunks: row.chunks ?? 0,
+    chunksStaged: Number(row.staged),
+    readingsStaged: Number(row.readings ?? 0),
+    published: row.published,
+    sqlDone: row.sql_done,
+  };
+}
+
+/** Every chunk is staged and nothing is published yet. */
+export function readyToPublish(progress: UploadProgress | null): boolean {
+  return progress !== null && progress.status === 'loading' && !progress.published && progress.chunksStaged === progress.chunks;
+}
+
+export async function recordSqlPath(pool: Pool, dbId: number, path: string): Promise<void> {
+  await pool.query('UPDATE uploads SET sql_path = $2 WHERE id = $1', [dbId, path]);
+}
+
+export async function recordSqlError(pool: Pool, dbId: number, message: string): Promise<void> {
+  await pool.query('UPDATE uploads SET sql_error = $2 WHERE id = $1 AND sql_path IS NULL', [dbId, message]);
+}
+
+export interface CompletedUpload {
+  readings: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  sqlPath: string | null;
+  sqlError: string | null;
+}
+
+/**
+ * Done = readings published and the SQL file in. Called by whichever of the two finishes last (both
+ * call it): one atomic UPDATE decides. Returns the final figures once the upload is done (also to a
+ * later caller, so a retried task can finish reporting), else null.
+ */
+export async function completeUpload(pool: Pool, dbId: number): Promise<CompletedUpload | null> {
+  await pool.query(
+    `UPDATE uploads SET status = 'done', finished_at = now()
+     WHERE id = $1 AND status = 'loading' AND published_at IS NOT NULL AND (sql_path IS NOT NULL OR sql_error IS NOT NULL)`,
+    [dbId],
+  );
+  const result = await pool.query<{ status: string; readings: string; readings_new: string; readings_updated: string; readings_unchanged: string; sql_path: string | null; sql_error: string | null }>(
+    'SELECT status, readings, readings_new, readings_updated, readings_unchanged, sql_path, sql_error FROM uploads WHERE id = $1',
+    [dbId],
+  );
+  const row = result.rows[0];
+  if (row?.status !== 'done') return null;
+  return {
+    readings: Number(row.readings),
+    new: Number(row.readings_new),
+    updated: Number(row.readings_updated),
+    unchanged: Number(row.readings_unchanged),
+    sqlPath: row.sql_path,
+    sqlError: row.sql_error,
+  };
+}
+
+export interface PublishResult {
+  /** False when there was nothing to do: already published (a retried task), or the upload failed. */
+  published: boolean;
+  new: number;
+  updated: number;
+  unchanged: number;
+  days: LoadPlan['days'] | null;
+}
+
+/**
+ * Publishes an upload whose chunks are all staged: the same plan and merge as `nem12 load`, then the
+ * staging tables go. One transaction: readings appear all at once, or (on error) not at all. The
+ * staged row count is checked against the ledger first (staging tables are unlogged).
+ */
+export async function publishUpload(pool: Pool, dbId: number): Promise<PublishResult> {
+  const client = await pool.connect();
+  try {
+    return await inTransaction(client, async () => {
+      const upload = await client.query<{ status: string; published: boolean; readings: string | null; staged: string | null }>(
+        `SELECT status, published_at IS NOT NULL AS published, readings,
+                (SELECT sum(readings) FROM upload_chunks WHERE upload_id = $1) AS staged
+         FROM uploads WHERE id = $1 FOR UPDATE`,
+        [dbId],
+      );
+      const row = upload.rows[0];
+      if (!row) throw new Error(`upload ${dbId} does not exist`);
+      if (row.status !== 'loading' || row.published) return { published: false, new: 0, updated: 0, unchanged: 0, days: null };
+      const tables = stagingTables(dbId);
+      const staged = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${tables.readings}`);
+      if (Number(staged.rows[0].n) !== Number(row.staged ?? 0)) {
+        throw new PermanentFailure('STAGING_LOST', `Staged readings were lost (${staged.rows[0].n} of ${row.staged}), probably in a database restart; upload the file again.`);
+      }
+      const plan = await planLoad(client, tables.days);
+      // Statistics for the join with the plan; when every day is new there is no join.
+      if (plan.days.merge + plan.days.skip > 0) await client.query(`ANALYZE ${tables.readings}`);
+      const written = await mergeStaged(client, tables.readings, plan);
+      await recordDays(client, dbId);
+      const readings = Number(row.readings ?? 0);
+      const result = { published: true, new: written.inserted, updated: written.updated, unchanged: readings - written.inserted - written.updated, days: plan.days };
+      await client.query(
+        `UPDATE uploads SET published_at = now(), readings_new = $2, readings_updated = $3, readings_unchanged = $4 WHERE id = $1`,
+        [dbId, result.new, result.updated, result.unchanged],
+      );
+      await client.query(`DROP TABLE ${tables.days}, ${tables.readings}`);
+      return result;
+    });
+  } finally {
+    client.release();
+  }
+}
+
+/** First issues of an upload as stored: for status documents. */
+export function issuesForStatus(issues: { warnings: Nem12Issue[]; errors: Nem12Issue[] }) {
+  const plain = (found: Nem12Issue) => ({ code: found.code, line: found.line, message: found.message });
+  return { warnings: issues.warnings.map(plain), errors: issues.errors.map(plain) };
+}

@@ -1,0 +1,23 @@
+import * as logger from 'firebase-functions/logger';
+
+/**
+ * The pipeline's log events, named and structured: fields, never values pasted into messages, and
+ * never file contents.
+ */
+export const logs = {
+  uploadSkipped: (fields: { name: string; reason: string }) => logger.info('upload skipped', fields),
+  uploadClaimed: (fields: { uploadId: string; dbId: number; name: string; bytes: number }) => logger.info('upload claimed', fields),
+  uploadAlreadyClaimed: (fields: { uploadId: string; name: string }) => logger.info('upload already claimed (redelivered event)', fields),
+  uploadSplit: (fields: { uploadId: string; chunks: number; readings: number; warnings: number; compressed: boolean; ms: number }) =>
+    logger.info('upload split', fields),
+  uploadRejected: (fields: { uploadId: string; errors: number; firstCode: string | undefined }) => logger.warn('upload rejected', fields),
+  chunkStaged: (fields: { uploadId: string; chunk: number; readings: number; ms: number }) => logger.info('chunk staged', fields),
+  chunkSkipped: (fields: { uploadId: string; chunk: number; reason: string }) => logger.info('chunk skipped', fields),
+  sqlWritten: (fields: { uploadId: string; path: string; ms: number }) => logger.info('flo sql written', fields),
+  sqlFailed: (fields: { uploadId: string; code: string; message: string }) => logger.error('flo sql could not be written', fields),
+  uploadPublished: (fields: { uploadId: string; new: number; updated: number; unchanged: number; ms: number }) =>
+    logger.info('upload published', fields),
+  uploadFailed: (fields: { uploadId: string; code: string; message: string }) => logger.error('upload failed', fields),
+  taskRetrying: (fields: { task: string; uploadId: string; error: string }) => logger.warn('task failed, will be retried', fields),
+  cleanup: (fields: { stalled: number; stagingDropped: number; tmpDeleted: number }) => logger.info('cleanup done', fields),
+};

@@ -1,0 +1,35 @@
+import type { Pool } from 'pg';
+import { ZodError } from 'zod';
+import { markFailed } from '../load/pipelineUploads';
+import { logs } from '../logs';
+import { advanceStatus } from '../status/uploadStatus';
+import { PermanentFailure } from './permanentFailure';
+import { isNotFound } from './storageObjects';
+
+export { PermanentFailure };
+
+export function permanentFailureOf(error: unknown): PermanentFailure | null {
+  if (error instanceof PermanentFailure) return error;
+  if (error instanceof ZodError) return new PermanentFailure('INVALID_TASK', `Malformed task payload: ${error.issues[0]?.message ?? error.message}`);
+  if (isNotFound(error)) return new PermanentFailure('OBJECT_GONE', 'The uploaded object (or its decompressed copy) no longer exists.');
+  return null;
+}
+
+/**
+ * Records a permanent failure (status failed, staging dropped: nothing published) and acknowledges
+ * the task; anything else is rethrown so Cloud Tasks retries it.
+ */
+export async function handleTaskError(pool: Pool, task: string, upload: { uploadId: string; dbId: number } | null, error: unknown): Promise<void> {
+  const permanent = permanentFailureOf(error);
+  if (permanent === null) {
+    logs.taskRetrying({ task, uploadId: upload?.uploadId ?? 'unknown', error: (error as Error).message });
+    throw error;
+  }
+  logs.uploadFailed({ uploadId: upload?.uploadId ?? 'unknown', code: permanent.code, message: permanent.message });
+  if (upload === null) return;
+  const item = { code: permanent.code, line: 0, message: permanent.message };
+  // An upload whose readings are already published cannot fail any more: only log it.
+  if (await markFailed(pool, upload.dbId, { errors: 1, warnings: 0, issues: { errors: [item], warnings: [] } })) {
+    await advanceStatus(upload.uploadId, 'failed', { errors: { count: 1, items: [item] } });
+  }
+}

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Where things live in the bucket, and which objects the pipeline handles. Pure: the trigger's
+ * guards are a predicate that says why it skips, tested without any emulator.
+ */
+export const UPLOADS_PREFIX = 'uploads/';
+export const TMP_PREFIX = 'tmp/';
+export const FLO_SQL_SUFFIX = '.flo.sql.gz';
+/** Custom metadata on every object the pipeline writes: how the trigger recognises its own output. */
+export const OUTPUT_METADATA_KEY = 'nem12Output';
+
+export interface StorageObject {
+  bucket: string;
+  name: string;
+  generation: string;
+  size: number;
+  metadata?: Record<string, string> | null;
+}
+
+export type Admission = { accept: true; owner: string | null } | { accept: false; reason: string };
+
+/** Should the pipeline load this object? */
+export function admit(object: StorageObject): Admission {
+  if (!object.name.startsWith(UPLOADS_PREFIX)) return { accept: false, reason: `outside ${UPLOADS_PREFIX}` };
+  if (object.name.endsWith('/')) return { accept: false, reason: 'folder placeholder' };
+  if (object.metadata?.[OUTPUT_METADATA_KEY] || object.name.endsWith(FLO_SQL_SUFFIX)) {
+    return { accept: false, reason: 'output of the pipeline' };
+  }
+  if (object.size === 0) return { accept: false, reason: 'empty object' };
+  return { accept: true, owner: ownerOf(object) };
+}
+
+/** `uploads/{owner}/...` names its owner; objects straight under uploads/ may say so in metadata. */
+export function ownerOf(object: Pick<StorageObject, 'name' | 'metadata'>): string | null {
+  const parts = object.name.slice(UPLOADS_PREFIX.length).split('/');
+  if (parts.length >= 2 && parts[0] !== '') return parts[0];
+  return object.metadata?.owner ?? null;
+}
+
+/**
+ * A stable id per delivery of a file: the same bucket, name and generation always give the same id,
+ * so a redelivered event finds its upload; a new upload of the same name is a new generation.
+ */
+export function uploadIdOf(object: Pick<StorageObject, 'bucket' | 'name' | 'generation'>): string {
+  return createHash('sha256').update(sourceKeyOf(object)).digest('hex').slice(0, 32);
+}
+
+export function sourceKeyOf(object: Pick<StorageObject, 'bucket' | 'name' | 'generation'>): string {
+  return `gs://${object.bucket}/${object.name}#${object.generation}`;
+}
+
+/** Task ids allow [A-Za-z0-9_-]: derived from the upload, so re-enqueueing is harmless. */
+export function taskIdOf(uploadId: string, kind: 'chunk' | 'sql' | 'finish', chunk?: number): string {
+  return kind === 'chunk' ? `${uploadId}-chunk-${chunk}` : `${uploadId}-${kind}`;
+}
+
+/** The Flo SQL file is written beside the upload, named after it and the upload. */
+export function floSqlPathOf(uploadName: string, uploadId: string): string {
+  return `${uploadName}.${uploadId.slice(0, 8)}${FLO_SQL_SUFFIX}`;
+}
+
+/** Decompressed copy of a zipped or gzipped upload, read by the chunk tasks; removed when done. */
+export function tmpDataPathOf(uploadId: string): string {
+  return `${TMP_PREFIX}${uploadId}/data.nem12`;
+}

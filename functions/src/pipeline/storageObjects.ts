@@ -1,0 +1,43 @@
+import type { Readable, Writable } from 'node:stream';
+import { storage } from '../firebase';
+import { OUTPUT_METADATA_KEY } from './objects';
+
+/** One version of an object: chunk tasks always read the generation that was split. */
+export interface ObjectRef {
+  bucket: string;
+  name: string;
+  generation: string;
+}
+
+function file(ref: Pick<ObjectRef, 'bucket' | 'name'> & { generation?: string }) {
+  return storage().bucket(ref.bucket).file(ref.name, ref.generation ? { generation: Number(ref.generation) } : {});
+}
+
+/** Bytes [start, end) of an object version, or all of it. */
+export function readObject(ref: ObjectRef, range?: { start: number; end: number }): Readable {
+  // The client's `end` is inclusive.
+  return file(ref).createReadStream(range ? { start: range.start, end: range.end - 1, validation: false } : {});
+}
+
+/** A write stream for an object the pipeline produces, marked so the trigger ignores it. */
+export function writeOutput(ref: Pick<ObjectRef, 'bucket' | 'name'>, kind: string, contentType: string, uploadId: string): Writable {
+  return file(ref).createWriteStream({
+    resumable: false,
+    metadata: { contentType, metadata: { [OUTPUT_METADATA_KEY]: kind, uploadId } },
+  });
+}
+
+/** The generation of an object just written. */
+export async function generationOf(ref: Pick<ObjectRef, 'bucket' | 'name'>): Promise<string> {
+  const [metadata] = await file(ref).getMetadata();
+  return String(metadata.generation);
+}
+
+export async function deleteObject(ref: Pick<ObjectRef, 'bucket' | 'name'>): Promise<void> {
+  await file(ref).delete({ ignoreNotFound: true });
+}
+
+/** A missing object (deleted or replaced generation) cannot come back by retrying. */
+export function isNotFound(error: unknown): boolean {
+  return (error as { code?: number }).code === 404;
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** Task payloads carry references (object version, byte range, context), never the data. */
+const objectRef = z.object({ bucket: z.string().min(1), name: z.string().min(1), generation: z.string().regex(/^\d+$/) });
+const upload = { uploadId: z.string().regex(/^[0-9a-f]{32}$/), dbId: z.number().int().positive() };
+
+const channel = z
+  .object({
+    type: z.literal('channel'),
+    line: z.number().int(),
+    offset: z.number().int(),
+    nmi: z.string(),
+    nmiConfiguration: z.string(),
+    registerId: z.string(),
+    suffix: z.string(),
+    mdmDataStreamId: z.string(),
+    meterSerialNumber: z.string(),
+    uom: z.string(),
+    kwhFactor: z.enum(['1000', '1', '0.001']).nullable(),
+    intervalLength: z.number().int().positive(),
+    intervalCount: z.number().int().positive(),
+    nextScheduledReadDate: z.string().nullable(),
+  })
+  .nullable();
+
+export const chunkTask = z.object({
+  ...upload,
+  chunk: z.number().int().nonnegative(),
+  data: objectRef,
+  start: z.number().int().nonnegative(),
+  end: z.number().int().positive(),
+  firstLine: z.number().int().positive(),
+  channel,
+});
+
+export const sqlTask = z.object({ ...upload, data: objectRef, upload: objectRef });
+export const finishTask = z.object({ ...upload, bucket: z.string().min(1) });
+
+export type ChunkTask = z.infer<typeof chunkTask>;
+export type SqlTask = z.infer<typeof sqlTask>;
+export type FinishTask = z.infer<typeof finishTask>;

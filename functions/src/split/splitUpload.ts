@@ -1,0 +1,97 @@
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import type { Pool } from 'pg';
+import { dayRow } from '../load/copyRows';
+import { createStaging, markFailed, markSplit, stageDays } from '../load/pipelineUploads';
+import { IssueLog, SummaryBuilder, type FileSummary, type Nem12Issue } from '../nem12';
+import { ChunkPlanner } from '../pipeline/chunkPlanner';
+import { tmpDataPathOf } from '../pipeline/objects';
+import { generationOf, readObject, writeOutput, type ObjectRef } from '../pipeline/storageObjects';
+import type { ChunkTask } from '../pipeline/taskPayloads';
+import { decompress } from '../source/decompress';
+import { issueOf } from '../source/inspect';
+import { renderDays } from '../source/parseStream';
+
+export type SplitResult =
+  | { ok: true; chunks: ChunkTask[]; data: ObjectRef; compressed: boolean; summary: FileSummary; issues: IssueLog }
+  | { ok: false; issues: IssueLog; summary: FileSummary };
+
+/**
+ * Reads the uploaded object once: decompresses it if need be (keeping a decompressed copy under tmp/
+ * for the chunk tasks), validates the whole file, stages its days (with fingerprints), and cuts it
+ * into chunks at record boundaries. A file with any error is rejected here, before anything loads.
+ */
+export async function splitUpload(
+  pool: Pool,
+  upload: { uploadId: string; dbId: number; object: ObjectRef; chunkBytes: number },
+): Promise<SplitResult> {
+  const { uploadId, dbId, object } = upload;
+  const issues = new IssueLog();
+  const summary = new SummaryBuilder();
+  const planner = new ChunkPlanner(upload.chunkBytes);
+  const tmp = { bucket: object.bucket, name: tmpDataPathOf(uploadId) };
+  let compressed = false;
+  let size = 0;
+
+  // Decompressed bytes go to the parser and, for a zip or gzip upload, to the tmp copy too.
+  async function* data(): AsyncGenerator<Uint8Array> {
+    let copy: ReturnType<typeof writeOutput> | null = null;
+    for await (const chunk of decompress(readObject(object), { onDetect: (kind) => (compressed = kind !== 'none') })) {
+      if (compressed && copy === null) copy = writeOutput(tmp, 'tmp', 'text/csv', uploadId);
+      size += chunk.length;
+      if (copy !== null && !copy.write(chunk)) await once(copy, 'drain');
+      yield chunk;
+    }
+    if (copy !== null) {
+      copy.end();
+      await finished(copy);
+    }
+  }
+
+  await createStaging(pool, dbId);
+  const { text } = renderDays(data(), dayRow, {
+    onIssue: issues.add,
+    onEvent: (event) => {
+      planner.onEvent(event);
+      if (event.type === 'day') summary.addDay(event);
+    },
+  });
+  const client = await pool.connect();
+  try {
+    await stageDays(client, dbId, text);
+  } catch (error) {
+    issues.add(issueOf(error)); // an unreadable archive is the file's fault; anything else is rethrown
+  } finally {
+    client.release();
+  }
+
+  const fileSummary = summary.result();
+  if (!issues.ok) {
+    await markFailed(pool, dbId, { errors: issues.errorCount, warnings: issues.warningCount, issues: plainIssues(issues) });
+    return { ok: false, issues, summary: fileSummary };
+  }
+  const dataRef: ObjectRef = compressed ? { ...tmp, generation: await generationOf(tmp) } : object;
+  const chunks = planner.finish(size).map((plan) => ({
+    uploadId,
+    dbId,
+    chunk: plan.chunk,
+    data: dataRef,
+    start: plan.start,
+    end: plan.end,
+    firstLine: plan.firstLine,
+    channel: plan.channel,
+  }));
+  await markSplit(pool, dbId, {
+    chunks,
+    dataObject: `gs://${dataRef.bucket}/${dataRef.name}#${dataRef.generation}`,
+    readings: fileSummary.readings,
+    warnings: issues.warningCount,
+    issues: plainIssues(issues),
+    summary: fileSummary,
+  });
+  return { ok: true, chunks, data: dataRef, compressed, summary: fileSummary, issues };
+}
+
+export function plainIssues(issues: IssueLog): { warnings: Nem12Issue[]; errors: Nem12Issue[] } {
+  return { warnings: issues.warnings, errors: issues.errors };
+}

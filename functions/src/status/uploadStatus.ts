@@ -1,0 +1,135 @@
+import { FieldValue, type DocumentReference } from 'firebase-admin/firestore';
+import type { FileSummary } from '../nem12';
+import { firestore } from '../firebase';
+
+/**
+ * The status document of an upload, `uploads/{uploadId}`: what the web page and `nem12 upload --wait`
+ * watch. Its status is a state machine; every change is a transaction, terminal states never move,
+ * and counts are absolute values from the database ledger, so a retried task cannot double-count.
+ */
+export type UploadState = 'pending' | 'splitting' | 'loading' | 'done' | 'failed';
+
+const NEXT: Record<UploadState, readonly UploadState[]> = {
+  pending: ['splitting', 'failed'],
+  splitting: ['loading', 'failed'],
+  loading: ['done', 'failed'],
+  done: [],
+  failed: [],
+};
+
+export interface StatusIssue {
+  code: string;
+  line: number;
+  message: string;
+}
+
+export interface UploadStatus {
+  status: UploadState;
+  fileName: string;
+  path: string;
+  bucket: string;
+  generation: string;
+  owner: string | null;
+  bytes: number;
+  chunks: { total: number; done: number };
+  readings: { total: number; loaded: number; new: number; updated: number; unchanged: number };
+  warnings: { count: number; items: StatusIssue[] };
+  errors: { count: number; items: StatusIssue[] };
+  summary: StatusSummary | null;
+  sqlPath: string | null;
+  /** Why the Flo SQL file is missing, when it could not be written (the readings loaded anyway). */
+  sqlError?: string;
+  createdAt: FieldValue | Date;
+  updatedAt: FieldValue | Date;
+  loadingAt?: FieldValue | Date;
+  finishedAt?: FieldValue | Date;
+}
+
+/** The data-quality summary, bounded for a Firestore document (channels capped). */
+export interface StatusSummary {
+  readings: number;
+  quality: FileSummary['quality'];
+  firstDate: string | null;
+  lastDate: string | null;
+  channelCount: number;
+  channels: FileSummary['channels'];
+  missingDays: number;
+  emptyIntervals: number;
+}
+
+const MAX_CHANNELS = 200;
+
+export function statusSummary(summary: FileSummary): StatusSummary {
+  return {
+    readings: summary.readings,
+    quality: summary.quality,
+    firstDate: summary.firstDate,
+    lastDate: summary.lastDate,
+    channelCount: summary.channels.length,
+    channels: summary.channels.slice(0, MAX_CHANNELS),
+    missingDays: summary.channels.reduce((sum, c) => sum + c.missingDays.reduce((days, [from, to]) => days + daysBetween(from, to) + 1, 0), 0),
+    emptyIntervals: summary.channels.reduce((sum, c) => sum + c.emptyIntervals, 0),
+  };
+}
+
+function daysBetween(from: string, to: string): number {
+  return (Date.parse(to) - Date.parse(from)) / 86_400_000;
+}
+
+export function statusRef(uploadId: string): DocumentReference {
+  return firestore().collection('uploads').doc(uploadId);
+}
+
+/** Creates the document as pending, unless a (redelivered) event already did. */
+export async function createStatus(uploadId: string, fields: Pick<UploadStatus, 'fileName' | 'path' | 'bucket' | 'generation' | 'owner' | 'bytes'>): Promise<void> {
+  const doc: UploadStatus = {
+    ...fields,
+    status: 'pending',
+    chunks: { total: 0, done: 0 },
+    readings: { total: 0, loaded: 0, new: 0, updated: 0, unchanged: 0 },
+    warnings: { count: 0, items: [] },
+    errors: { count: 0, items: [] },
+    summary: null,
+    sqlPath: null,
+    createdAt: FieldValue.serverTimestamp(),
+    updatedAt: FieldValue.serverTimestamp(),
+  };
+  try {
+    await statusRef(uploadId).create(doc);
+  } catch (error) {
+    if ((error as { code?: number }).code !== 6) throw error; // 6 = ALREADY_EXISTS
+  }
+}
+
+/**
+ * Moves the status to `to` with `patch`, if that transition is allowed from where it is. Returns
+ * false (and changes nothing) from a terminal state or an unexpected one.
+ */
+export async function advanceStatus(uploadId: string, to: UploadState, patch: Record<string, unknown> = {}): Promise<boolean> {
+  const ref = statusRef(uploadId);
+  return firestore().runTransaction(async (tx) => {
+    const current = (await tx.get(ref)).data() as UploadStatus | undefined;
+    if (current === undefined) return false;
+    if (current.status !== to && !NEXT[current.status].includes(to)) return false;
+    if (current.status === to && (to === 'done' || to === 'failed')) return false;
+    const now = FieldValue.serverTimestamp();
+    const stamp = to === 'loading' ? { loadingAt: now } : to === 'done' || to === 'failed' ? { finishedAt: now } : {};
+    tx.update(ref, { ...patch, ...stamp, status: to, updatedAt: now });
+    return true;
+  });
+}
+
+/** Progress while loading: only forwards (concurrent tasks may report out of order). */
+export async function reportProgress(uploadId: string, progress: { chunksDone: number; readingsLoaded: number }): Promise<void> {
+  const ref = statusRef(uploadId);
+  await firestore().runTransaction(async (tx) => {
+    const current = (await tx.get(ref)).data() as UploadStatus | undefined;
+    if (current === undefined || current.status !== 'loading') return;
+    if (progress.chunksDone <= current.chunks.done && progress.readingsLoaded <= current.readings.loaded) return;
+    tx.update(ref, {
+      'chunks.done': Math.max(progress.chunksDone, current.chunks.done),
+      'readings.loaded': Math.max(progress.readingsLoaded, current.readings.loaded),
+      updatedAt: FieldValue.serverTimestamp(),
+    });
+  });
+}

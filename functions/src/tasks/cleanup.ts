@@ -1,0 +1,70 @@
+import { onSchedule } from 'firebase-functions/v2/scheduler';
+import type { Pool } from 'pg';
+import { DATABASE_URL, pool } from '../config';
+import { markFailed, recordSqlError } from '../load/pipelineUploads';
+import { finishIfComplete } from '../pipeline/completion';
+import { logs } from '../logs';
+import { TMP_PREFIX } from '../pipeline/objects';
+import { storage } from '../firebase';
+import { advanceStatus } from '../status/uploadStatus';
+
+/** Hourly: removes what a crash left behind. */
+export const cleanup = onSchedule({ schedule: 'every 60 minutes', secrets: [DATABASE_URL], timeoutSeconds: 540 }, async () => {
+  await cleanupOnce(pool(), storage().bucket().name);
+});
+
+export interface CleanupOptions {
+  /** An upload still splitting or loading after this long has stalled: it fails (nothing was published). */
+  stalledAfterMinutes: number;
+  /** Temporary objects are kept at least this long. */
+  tmpAfterMinutes: number;
+}
+
+export async function cleanupOnce(db: Pool, bucket: string, options: CleanupOptions = { stalledAfterMinutes: 360, tmpAfterMinutes: 60 }) {
+  // 1. Stalled uploads fail (their staging goes with them); one already published only lacks its
+  //    SQL file: it completes without it.
+  const stalled = await db.query<{ id: string; status_id: string; bucket: string; published: boolean }>(
+    `SELECT id, status_id, substring(source_key FROM '^gs://([^/]+)/') AS bucket, published_at IS NOT NULL AS published FROM uploads
+     WHERE status IN ('pending', 'splitting', 'loading') AND status_id IS NOT NULL
+       AND coalesce(started_at, created_at) < now() - make_interval(mins => $1)`,
+    [options.stalledAfterMinutes],
+  );
+  for (const row of stalled.rows) {
+    const message = `The upload did not finish within ${options.stalledAfterMinutes} minutes`;
+    if (row.published) {
+      await recordSqlError(db, Number(row.id), `STALLED: ${message}; the Flo SQL file was not written.`);
+      await finishIfComplete(db, { uploadId: row.status_id, dbId: Number(row.id), bucket: row.bucket ?? bucket });
+      continue;
+    }
+    const item = { code: 'STALLED', line: 0, message: `${message}; nothing was published. Upload the file again.` };
+    if (await markFailed(db, Number(row.id), { errors: 1, warnings: 0, issues: { errors: [item], warnings: [] } })) {
+      await advanceStatus(row.status_id, 'failed', { errors: { count: 1, items: [item] } });
+    }
+  }
+
+  // 2. Staging tables whose upload is over (or gone).
+  const orphans = await db.query<{ table_name: string }>(
+    `SELECT t.table_name FROM information_schema.tables t
+     LEFT JOIN uploads u ON u.id = substring(t.table_name FROM '_(\\d+)$')::bigint
+     WHERE t.table_schema = 'nem12_staging' AND (u.id IS NULL OR u.status IN ('done', 'failed'))`,
+  );
+  for (const row of orphans.rows) await db.query(`DROP TABLE IF EXISTS nem12_staging.${row.table_name.replace(/[^a-z0-9_]/g, '')}`);
+
+  // 3. Temporary objects of uploads that are over (or unknown), once old enough.
+  const [files] = await storage().bucket(bucket).getFiles({ prefix: TMP_PREFIX });
+  let tmpDeleted = 0;
+  for (const file of files) {
+    const uploadId = file.name.slice(TMP_PREFIX.length).split('/')[0];
+    const age = Date.now() - Date.parse(String(file.metadata.updated ?? file.metadata.timeCreated ?? 0));
+    if (age < options.tmpAfterMinutes * 60_000) continue;
+    const upload = await db.query<{ status: string }>('SELECT status FROM uploads WHERE status_id = $1', [uploadId]);
+    const status = upload.rows[0]?.status;
+    if (status === undefined || status === 'done' || status === 'failed') {
+      await file.delete({ ignoreNotFound: true });
+      tmpDeleted++;
+    }
+  }
+  const result = { stalled: stalled.rows.length, stagingDropped: orphans.rows.length, tmpDeleted };
+  logs.cleanup(result);
+  return result;
+}

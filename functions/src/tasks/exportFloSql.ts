@@ -1,0 +1,74 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { onTaskDispatched } from 'firebase-functions/v2/tasks';
+import { DATABASE_URL, pool } from '../config';
+import { recordSqlError, recordSqlPath, uploadProgress } from '../load/pipelineUploads';
+import { logs } from '../logs';
+import { FloSqlWriter } from '../nem12';
+import { finishIfComplete } from '../pipeline/completion';
+import { handleTaskError, permanentFailureOf } from '../pipeline/failures';
+import { PermanentFailure } from '../pipeline/permanentFailure';
+import { floSqlPathOf } from '../pipeline/objects';
+import { readObject, writeOutput } from '../pipeline/storageObjects';
+import { sqlTask, type SqlTask } from '../pipeline/taskPayloads';
+import { renderDays } from '../source/parseStream';
+
+/**
+ * The Flo deliverable (`nem12 sql` output, gzipped), written beside the upload while the chunks
+ * load. Runs in parallel with them; the upload finishes when both are in.
+ */
+export const exportFloSql = onTaskDispatched(
+  {
+    retryConfig: { maxAttempts: 10, minBackoffSeconds: 5, maxBackoffSeconds: 300, maxDoublings: 5 },
+    rateLimits: { maxConcurrentDispatches: 2 },
+    memory: '1GiB',
+    timeoutSeconds: 540,
+    secrets: [DATABASE_URL],
+  },
+  async (request) => {
+    let task: SqlTask | null = null;
+    try {
+      task = sqlTask.parse(request.data);
+      const current = task;
+      const progress = await uploadProgress(pool(), current.dbId);
+      if (progress?.status === 'loading' && !progress.sqlDone) {
+        const started = Date.now();
+        const path = floSqlPathOf(current.upload.name, current.uploadId);
+        try {
+          await writeFloSql(current, path);
+          await recordSqlPath(pool(), current.dbId, path);
+          logs.sqlWritten({ uploadId: current.uploadId, path, ms: Date.now() - started });
+        } catch (error) {
+          // The readings load without it: a file that cannot be written is recorded, not fatal.
+          const permanent = permanentFailureOf(error);
+          if (permanent === null) throw error;
+          logs.sqlFailed({ uploadId: current.uploadId, code: permanent.code, message: permanent.message });
+          await recordSqlError(pool(), current.dbId, `${permanent.code}: ${permanent.message}`);
+        }
+      }
+      await finishIfComplete(pool(), { uploadId: current.uploadId, dbId: current.dbId, bucket: current.upload.bucket });
+    } catch (error) {
+      await handleTaskError(pool(), 'exportFloSql', task, error);
+    }
+  },
+);
+
+async function writeFloSql(task: SqlTask, path: string): Promise<void> {
+  const writer = new FloSqlWriter({ sourceName: task.upload.name.split('/').pop() });
+  const { text } = renderDays(readObject(task.data), (day) => {
+    writer.addDay(day);
+    return writer.drain();
+  }, {
+    onIssue: (found) => {
+      if (found.severity === 'error') throw new PermanentFailure(found.code, `Line ${found.line}: ${found.message}`);
+    },
+  });
+  async function* sql(): AsyncGenerator<string> {
+    yield writer.drain();
+    yield* text;
+    yield writer.finish();
+  }
+  const out = writeOutput({ bucket: task.upload.bucket, name: path }, 'flo-sql', 'application/gzip', task.uploadId);
+  await pipeline(Readable.from(sql()), createGzip({ level: 1 }), out);
+}

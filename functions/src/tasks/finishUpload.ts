@@ -1,0 +1,37 @@
+import { onTaskDispatched } from 'firebase-functions/v2/tasks';
+import { DATABASE_URL, pool } from '../config';
+import { publishUpload } from '../load/pipelineUploads';
+import { logs } from '../logs';
+import { finishIfComplete } from '../pipeline/completion';
+import { handleTaskError } from '../pipeline/failures';
+import { finishTask, type FinishTask } from '../pipeline/taskPayloads';
+
+/**
+ * Publishes an upload once every chunk is staged: its readings appear in one transaction (the same
+ * plan and merge as `nem12 load`); the upload is done as soon as its SQL file is in too. Retry-safe:
+ * an upload already published is only finished.
+ */
+export const finishUpload = onTaskDispatched(
+  {
+    retryConfig: { maxAttempts: 10, minBackoffSeconds: 5, maxBackoffSeconds: 300, maxDoublings: 5 },
+    // Publishes are serialised by the database anyway (one advisory lock).
+    rateLimits: { maxConcurrentDispatches: 2 },
+    memory: '512MiB',
+    timeoutSeconds: 540,
+    secrets: [DATABASE_URL],
+  },
+  async (request) => {
+    let task: FinishTask | null = null;
+    try {
+      task = finishTask.parse(request.data);
+      const started = Date.now();
+      const result = await publishUpload(pool(), task.dbId);
+      if (result.published) {
+        logs.uploadPublished({ uploadId: task.uploadId, new: result.new, updated: result.updated, unchanged: result.unchanged, ms: Date.now() - started });
+      }
+      await finishIfComplete(pool(), task);
+    } catch (error) {
+      await handleTaskError(pool(), 'finishUpload', task, error);
+    }
+  },
+);

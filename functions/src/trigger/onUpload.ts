@@ -1,0 +1,65 @@
+import { onObjectFinalized } from 'firebase-functions/v2/storage';
+import { CHUNK_BYTES, DATABASE_URL, pool } from '../config';
+import { claimUpload, releaseClaim } from '../load/pipelineUploads';
+import { logs } from '../logs';
+import { enqueueUploadTasks } from '../pipeline/enqueue';
+import { admit, sourceKeyOf, uploadIdOf } from '../pipeline/objects';
+import { splitUpload } from '../split/splitUpload';
+import { advanceStatus, createStatus, statusSummary } from '../status/uploadStatus';
+
+/**
+ * Every object finalized in the bucket: guards first, then record the upload (PostgreSQL and its
+ * status document), split it and fan out one task per chunk. A redelivered event is a no-op.
+ */
+// retry: a transient failure (database unreachable) throws, and the event is delivered again.
+export const onUpload = onObjectFinalized({ memory: '1GiB', timeoutSeconds: 540, retry: true, secrets: [DATABASE_URL] }, async (event) => {
+  const object = {
+    bucket: event.data.bucket,
+    name: event.data.name,
+    generation: String(event.data.generation),
+    size: Number(event.data.size),
+    metadata: event.data.metadata ?? null,
+  };
+  const admission = admit(object);
+  if (!admission.accept) {
+    logs.uploadSkipped({ name: object.name, reason: admission.reason });
+    return;
+  }
+  const uploadId = uploadIdOf(object);
+  const fileName = object.name.split('/').pop()!;
+  await createStatus(uploadId, { fileName, path: object.name, bucket: object.bucket, generation: object.generation, owner: admission.owner, bytes: object.size });
+  const claimed = await claimUpload(pool(), { sourceKey: sourceKeyOf(object), statusId: uploadId, fileName, owner: admission.owner, bytes: object.size });
+  if (claimed === null) {
+    logs.uploadAlreadyClaimed({ uploadId, name: object.name });
+    return;
+  }
+  const { dbId } = claimed;
+  logs.uploadClaimed({ uploadId, dbId, name: object.name, bytes: object.size });
+  await advanceStatus(uploadId, 'splitting', { dbId });
+
+  const started = Date.now();
+  let split: Awaited<ReturnType<typeof splitUpload>>;
+  try {
+    split = await splitUpload(pool(), { uploadId, dbId, object, chunkBytes: CHUNK_BYTES.value() });
+  } catch (error) {
+    await releaseClaim(pool(), dbId).catch(() => {});
+    throw error;
+  }
+  const issues = {
+    warnings: { count: split.issues.warningCount, items: split.issues.warnings },
+    errors: { count: split.issues.errorCount, items: split.issues.errors },
+  };
+  if (!split.ok) {
+    logs.uploadRejected({ uploadId, errors: split.issues.errorCount, firstCode: split.issues.errors[0]?.code });
+    await advanceStatus(uploadId, 'failed', { ...issues, summary: statusSummary(split.summary) });
+    return;
+  }
+  logs.uploadSplit({ uploadId, chunks: split.chunks.length, readings: split.summary.readings, warnings: split.issues.warningCount, compressed: split.compressed, ms: Date.now() - started });
+  await advanceStatus(uploadId, 'loading', {
+    ...issues,
+    summary: statusSummary(split.summary),
+    'chunks.total': split.chunks.length,
+    'readings.total': split.summary.readings,
+  });
+  await enqueueUploadTasks(split.chunks, { uploadId, dbId, data: split.data, upload: object });
+});

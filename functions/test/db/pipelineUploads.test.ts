@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { dayRow } from '../../src/load/copyRows';
+import {
+  claimUpload,
+  completeUpload,
+  createStaging,
+  markFailed,
+  markSplit,
+  publishUpload,
+  readyToPublish,
+  recordSqlPath,
+  releaseClaim,
+  stageChunk,
+  stageDays,
+  stagingTables,
+  uploadProgress,
+} from '../../src/load/pipelineUploads';
+import { ChunkPlanner } from '../../src/pipeline/chunkPlanner';
+import { chunkRows } from '../../src/pipeline/chunkRows';
+import type { ChunkTask } from '../../src/pipeline/taskPayloads';
+import { renderDays } from '../../src/source/parseStream';
+import { corpusFile } from '../unit/helpers';
+import { freshDatabase, type TestDatabase } from './testDatabase';
+
+// The pipeline's database steps, driven the way the functions drive them, against a real PostgreSQL.
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await freshDatabase();
+});
+afterAll(() => db.drop());
+beforeEach(async () => {
+  await db.query('TRUNCATE readings, reading_days, channels, uploads, upload_chunks RESTART IDENTITY CASCADE');
+});
+
+const FILE = corpusFile('nem-reader/unzipped/Example_NEM12_month_solar.csv');
+const count = async (sql: string) => Number((await db.query<{ n: string }>(sql))[0].n);
+let key = 0;
+
+/** Claim, stage days and plan chunks like the split does; returns the chunk tasks. */
+async function split(bytes: Buffer, chunkBytes: number): Promise<{ dbId: number; tasks: ChunkTask[] }> {
+  const claimed = await claimUpload(db.pool, { sourceKey: `gs://b/uploads/u/f.csv#${++key}`, statusId: `${key}`.padStart(32, '0'), fileName: 'f.csv', owner: 'u', bytes: bytes.length });
+  const dbId = claimed!.dbId;
+  await createStaging(db.pool, dbId);
+  const planner = new ChunkPlanner(chunkBytes);
+  const { text } = renderDays([bytes], dayRow, { onEvent: planner.onEvent });
+  const client = await db.pool.connect();
+  await stageDays(client, dbId, text).finally(() => client.release());
+  const data = { bucket: 'b', name: 'uploads/u/f.csv', generation: String(key) };
+  const tasks = planner.finish(bytes.length).map((plan) => ({ uploadId: 'a'.repeat(32), dbId, data, ...plan }));
+  await markSplit(db.pool, dbId, { chunks: tasks, dataObject: 'gs://b/f', readings: 17_856, warnings: 0, issues: {}, summary: {} });
+  return { dbId, tasks };
+}
+
+const stage = (task: ChunkTask, bytes = FILE) =>
+  stageChunk(db.pool, task.dbId, task.chunk, (ids) => chunkRows([bytes.subarray(task.start, task.end)], task, ids));
+
+describe('pipeline uploads in PostgreSQL', () => {
+  it('a redelivered event cannot claim an upload twice; a released claim can be taken again', async () => {
+    const upload = { sourceKey: 'gs://b/uploads/u/x.csv#1', statusId: 'x'.repeat(32), fileName: 'x.csv', owner: 'u', bytes: 10 };
+    const first = await claimUpload(db.pool, upload);
+    expect(first).not.toBeNull();
+    expect(await claimUpload(db.pool, upload)).toBeNull();
+    await releaseClaim(db.pool, first!.dbId);
+    expect(await claimUpload(db.pool, upload)).toEqual(first);
+    expect(await count('SELECT count(*) AS n FROM uploads')).toBe(1);
+  });
+
+  it('chunks stage once, readings stay invisible until the publish, then appear all at once', async () => {
+    const { dbId, tasks } = await split(FILE, 8 * 1024);
+    expect(tasks.length).toBeGreaterThan(4);
+    for (const task of tasks) expect(await stage(task)).toMatchObject({ staged: true });
+    expect(await count(`SELECT count(*) AS n FROM ${stagingTables(dbId).readings}`)).toBe(17_856);
+    expect(await count('SELECT count(*) AS n FROM readings')).toBe(0);
+
+    expect(await stage(tasks[1])).toEqual({ staged: false, reason: 'already staged' });
+    expect(await count(`SELECT count(*) AS n FROM ${stagingTables(dbId).readings}`)).toBe(17_856);
+
+    const progress = await uploadProgress(db.pool, dbId);
+    expect(progress).toMatchObject({ status: 'loading', chunks: tasks.length, chunksStaged: tasks.length, readingsStaged: 17_856, published: false, sqlDone: false });
+    expect(readyToPublish(progress)).toBe(true);
+
+    const published = await publishUpload(db.pool, dbId);
+    expect(published).toMatchObject({ published: true, new: 17_856, updated: 0, unchanged: 0 });
+    expect(await count('SELECT count(*) AS n FROM readings')).toBe(17_856);
+    expect(await count(`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'nem12_staging'`)).toBe(0);
+    // A retried publish changes nothing; a retried chunk stages nothing.
+    expect(await publishUpload(db.pool, dbId)).toMatchObject({ published: false });
+    expect(await stage(tasks[0])).toEqual({ staged: false, reason: 'upload not loading' });
+    expect(await count('SELECT count(*) AS n FROM readings')).toBe(17_856);
+
+    // Done only once the SQL file is in too, whichever comes last.
+    expect(await completeUpload(db.pool, dbId)).toBeNull();
+    await recordSqlPath(db.pool, dbId, 'uploads/u/f.csv.x.flo.sql.gz');
+    expect(await completeUpload(db.pool, dbId)).toEqual({ readings: 17_856, new: 17_856, updated: 0, unchanged: 0, sqlPath: 'uploads/u/f.csv.x.flo.sql.gz', sqlError: null });
+    expect(await completeUpload(db.pool, dbId)).toMatchObject({ new: 17_856 });
+  });
+
+  it('two deliveries of one chunk at the same time stage it once', async () => {
+    const { dbId, tasks } = await split(FILE, 16 * 1024);
+    const results = await Promise.all([stage(tasks[0]), stage(tasks[0]), stage(tasks[0])]);
+    expect(results.filter((r) => r.staged)).toHaveLength(1);
+    const [chunk] = await db.query<{ readings: string }>('SELECT readings FROM upload_chunks WHERE upload_id = $1 AND chunk = 0', [dbId]);
+    expect(await count(`SELECT count(*) AS n FROM ${stagingTables(dbId).readings}`)).toBe(Number(chunk.readings));
+  });
+
+  it('the same file through the pipeline and through nem12 load gives the same rows', async () => {
+    const { dbId, tasks } = await split(FILE, 4 * 1024);
+    for (const task of tasks) await stage(task);
+    await publishUpload(db.pool, dbId);
+    const viaPipeline = await db.query('SELECT channel_id, interval_end, value, uom, kwh, quality, method, reason_code, updated_at, line FROM readings ORDER BY 1, 2');
+
+    await db.query('TRUNCATE readings, reading_days, channels, uploads, upload_chunks RESTART IDENTITY CASCADE');
+    const { loadFile } = await import('../../src/load/loadFile');
+    await loadFile(db.pool, { open: () => [FILE], fileName: 'f.csv' });
+    const viaCli = await db.query('SELECT channel_id, interval_end, value, uom, kwh, quality, method, reason_code, updated_at, line FROM readings ORDER BY 1, 2');
+    expect(viaPipeline).toEqual(viaCli);
+  });
+
+  it('a failed upload leaves nothing: no readings, no staging', async () => {
+    const { dbId, tasks } = await split(FILE, 8 * 1024);
+    await stage(tasks[0]);
+    await markFailed(db.pool, dbId, { errors: 1, warnings: 0, issues: { errors: [{ code: 'X', line: 0, message: 'x' }] } });
+    expect(await count('SELECT count(*) AS n FROM readings')).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'nem12_staging'`)).toBe(0);
+    expect((await db.query<{ status: string }>('SELECT status FROM uploads WHERE id = $1', [dbId]))[0].status).toBe('failed');
+    expect(await stage(tasks[1])).toEqual({ staged: false, reason: 'upload not loading' });
+    expect(await publishUpload(db.pool, dbId)).toMatchObject({ published: false });
+    expect(await completeUpload(db.pool, dbId)).toBeNull();
+  });
+
+  it('staged readings lost in a database restart (unlogged tables) fail the publish instead of loading part of a file', async () => {
+    const { dbId, tasks } = await split(FILE, 8 * 1024);
+    for (const task of tasks) await stage(task);
+    await db.query(`TRUNCATE ${stagingTables(dbId).readings}`); // what crash recovery does to unlogged tables
+    await expect(publishUpload(db.pool, dbId)).rejects.toMatchObject({ code: 'STAGING_LOST' });
+    expect(await count('SELECT count(*) AS n FROM readings')).toBe(0);
+  });
+
+  it('a published upload cannot fail any more', async () => {
+    const { dbId, tasks } = await split(FILE, 64 * 1024);
+    for (const task of tasks) await stage(task);
+    await publishUpload(db.pool, dbId);
+    expect(await markFailed(db.pool, dbId, { errors: 1, warnings: 0, issues: {} })).toBe(false);
+    expect(await count('SELECT count(*) AS n FROM readings')).toBe(17_856);
+  });
+
+  it('a chunk whose bytes changed since the split fails permanently, staging nothing', async () => {
+    const { tasks } = await split(FILE, 8 * 1024);
+    const corrupted = Buffer.from(FILE);
+    corrupted.write('X', tasks[1].start + 20);
+    await expect(stage(tasks[1], corrupted)).rejects.toMatchObject({ code: expect.any(String) });
+    expect(await count('SELECT count(*) AS n FROM upload_chunks WHERE staged_at IS NOT NULL')).toBe(0);
+  });
+});

@@ -1,0 +1,116 @@
+import { getApps, initializeApp } from 'firebase-admin/app';
+import { getFirestore } from 'firebase-admin/firestore';
+import { getFunctions } from 'firebase-admin/functions';
+import { getStorage } from 'firebase-admin/storage';
+import pg from 'pg';
+import { uploadIdOf } from '../../src/pipeline/objects';
+import type { UploadStatus } from '../../src/status/uploadStatus';
+
+/**
+ * What the end-to-end tests need, talking to the real emulators started by `firebase emulators:exec`
+ * (see src/dev/exec.ts) and to the same PostgreSQL the functions use (DATABASE_URL).
+ */
+export const PROJECT = process.env.GCLOUD_PROJECT ?? 'demo-nem12';
+export const BUCKET = `${PROJECT}.appspot.com`;
+export const REGION = 'australia-southeast1';
+
+for (const name of ['FIRESTORE_EMULATOR_HOST', 'FIREBASE_STORAGE_EMULATOR_HOST', 'CLOUD_TASKS_EMULATOR_HOST', 'DATABASE_URL']) {
+  if (!process.env[name]) throw new Error(`${name} is not set: run these tests through \`npm run test:emulator\` (firebase emulators:exec)`);
+}
+
+const app = getApps()[0] ?? initializeApp({ projectId: PROJECT, storageBucket: BUCKET });
+export const firestore = getFirestore(app);
+export const bucket = getStorage(app).bucket(BUCKET);
+export const taskQueues = getFunctions(app);
+export const db = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 3 });
+
+export async function query<T extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<T[]> {
+  return (await db.query<T>(sql, params)).rows;
+}
+
+export interface Uploaded {
+  uploadId: string;
+  name: string;
+  generation: string;
+}
+
+/** Puts bytes in the bucket as a user or tool would; the storage emulator fires the trigger. */
+export async function upload(bytes: Buffer, name: string): Promise<Uploaded> {
+  const file = bucket.file(name);
+  await file.save(bytes, { resumable: false, contentType: 'application/octet-stream' });
+  const [metadata] = await file.getMetadata();
+  const generation = String(metadata.generation);
+  return { uploadId: uploadIdOf({ bucket: BUCKET, name, generation }), name, generation };
+}
+
+/** Waits (onSnapshot) for the upload's status document to reach done or failed. */
+export function finalStatus(uploadId: string, timeoutMs = 90_000): Promise<UploadStatus> {
+  return new Promise((done, fail) => {
+    const timer = setTimeout(() => {
+      stop();
+      fail(new Error(`upload ${uploadId} did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const stop = firestore
+      .collection('uploads')
+      .doc(uploadId)
+      .onSnapshot((snapshot) => {
+        const status = snapshot.data() as UploadStatus | undefined;
+        if (status && (status.status === 'done' || status.status === 'failed')) {
+          clearTimeout(timer);
+          stop();
+          done(status);
+        }
+      }, fail);
+  });
+}
+
+export async function statusOf(uploadId: string): Promise<UploadStatus | undefined> {
+  return (await firestore.collection('uploads').doc(uploadId).get()).data() as UploadStatus | undefined;
+}
+
+/**
+ * Delivers the storage "finalized" event for an object again, as Eventarc may, straight to the
+ * trigger (the emulator answers when the function has finished).
+ */
+export async function redeliverFinalize(name: string): Promise<void> {
+  const [metadata] = await bucket.file(name).getMetadata();
+  const response = await fetch(`http://127.0.0.1:5001/functions/projects/${PROJECT}/triggers/${REGION}-onUpload-0`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/cloudevents+json; charset=UTF-8' },
+    body: JSON.stringify({
+      specversion: '1.0',
+      id: `redelivery-${Date.now()}`,
+      type: 'google.cloud.storage.object.v1.finalized',
+      source: `//storage.googleapis.com/projects/_/buckets/${BUCKET}/objects/${name}`,
+      time: new Date().toISOString(),
+      data: metadata,
+    }),
+  });
+  if (!response.ok) throw new Error(`redelivery failed: ${response.status} ${await response.text()}`);
+}
+
+/** Runs a task function once more with a given payload, the way Cloud Tasks delivers a retry. */
+export async function deliverTask(functionName: string, payload: unknown): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:5001/${PROJECT}/${REGION}/${functionName}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'X-CloudTasks-QueueName': functionName.toLowerCase(),
+      'X-CloudTasks-TaskName': `retry-${Date.now()}`,
+      'X-CloudTasks-TaskRetryCount': '1',
+      'X-CloudTasks-TaskExecutionCount': '1',
+    },
+    body: JSON.stringify({ data: payload }),
+  });
+  return response.status;
+}
+
+export async function downloadObject(name: string): Promise<Buffer> {
+  const [contents] = await bucket.file(name).download();
+  return contents;
+}
+
+export async function objectExists(name: string): Promise<boolean> {
+  const [exists] = await bucket.file(name).exists();
+  return exists;
+}

@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CORPUS } from '../unit/helpers';
+import { query } from './harness';
+
+// `nem12 upload` as users run it, against the emulators of this run (a demo- project).
+const BIN = join(__dirname, '..', '..', 'bin', 'nem12.js');
+
+function nem12(args: string[]) {
+  const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: process.env, timeout: 120_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('nem12 upload', () => {
+  it('--wait follows the upload to done and exits 0; --json prints the final status', () => {
+    const run = nem12(['upload', join(CORPUS, 'nem-reader/unzipped/Example_NEM12_actual_interval.csv'), '--wait', '--json', '--owner', 'dave']);
+    expect(run.status, run.stderr).toBe(0);
+    const status = JSON.parse(run.stdout);
+    expect(status).toMatchObject({
+      status: 'done',
+      owner: 'dave',
+      path: 'uploads/dave/Example_NEM12_actual_interval.csv',
+      readings: { total: 96 },
+      errors: { count: 0 },
+    });
+    expect(status.uploadId).toMatch(/^[0-9a-f]{32}$/);
+    expect(typeof status.finishedAt).toBe('string');
+  });
+
+  it('exits 1 and prints the line-numbered errors for a rejected file', async () => {
+    const run = nem12(['upload', join(CORPUS, 'nem-reader/invalid/Example_NEM12_30min_200_15min_300.csv'), '--wait']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/FAILED/);
+    expect(run.stdout).toMatch(/VALUE_COUNT_MISMATCH \(line 3\)/);
+    const [row] = await query<{ status: string }>(`SELECT status FROM uploads WHERE file_name = 'Example_NEM12_30min_200_15min_300.csv'`);
+    expect(row.status).toBe('failed');
+  });
+
+  it('without --wait prints where the file went; an empty file is refused before uploading', () => {
+    const run = nem12(['upload', join(CORPUS, 'aemo-mdff-reader/sample_nem12.csv')]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/uploaded gs:\/\/demo-nem12\.appspot\.com\/uploads\/cli\/sample_nem12\.csv \(generation \d+\); status: uploads\/[0-9a-f]{32}/);
+    const empty = nem12(['upload', join(CORPUS, 'nem-reader/invalid/Example_empty_file.csv')]);
+    expect(empty.status).toBe(1);
+    expect(empty.stderr).toMatch(/EMPTY_FILE/);
+  });
+});
