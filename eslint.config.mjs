@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/lib/**', '**/dist/**', '.data/**', 'functions/scratch/**', 'functions/bin/**'] },
@@ -24,5 +25,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The web page: the rules of hooks (plugin installed by the web workspace).
+    files: ['web/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
   },
 );

@@ -17,6 +17,12 @@ export const CHUNK_BYTES = defineInt('CHUNK_BYTES', { default: 8 * 1024 * 1024 }
 /** Connections per function instance: each instance handles one request at a time. */
 export const DB_POOL_MAX = defineInt('DB_POOL_MAX', { default: 2 });
 
+/**
+ * Retries of every task queue: transient failures (a database restart, a storage hiccup) are
+ * retried with backoff for about half an hour; permanent ones are recorded and acknowledged.
+ */
+export const TASK_RETRY = { maxAttempts: 10, minBackoffSeconds: 5, maxBackoffSeconds: 300, maxDoublings: 5 };
+
 let sharedPool: pg.Pool | null = null;
 
 /** The instance's small pool, created on first use inside a handler. */

@@ -11,7 +11,7 @@
 // kill stops the emulators cleanly and interrupts the command exactly once); the embedded database
 // is always stopped afterwards.
 import { constants } from 'node:os';
-import { devLog, EMULATORS, exitCodeOf, forwardSignals, interruptFlag, prepareSession, spawnFirebase, type DevSession } from './session';
+import { devLog, EMULATORS, exitCodeOf, forwardSignals, interruptFlag, prepareSession, spawnFirebase, type DevSession, runMain } from './session';
 
 const USAGE = `usage: node functions/lib/dev/exec.js [--only EMULATORS] [--fresh-database] -- <command> [args...]
   One argument is run as a shell command line; several are quoted. --only defaults to ${EMULATORS}
@@ -75,12 +75,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (error: Error) => {
-      devLog(`ERROR: ${error.stack ?? error.message}`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain(main);

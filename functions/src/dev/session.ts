@@ -299,3 +299,14 @@ function writeSecret(name: string, value: string): void {
   const kept = lines.filter((line) => line.trim() !== '' && !line.startsWith(`${name}=`));
   writeFileSync(SECRET_FILE, `${[...kept, `${name}=${value}`].join('\n')}\n`, { mode: 0o600 });
 }
+
+/** Runs a dev entry point and exits with its code (1, with the error, if it throws). */
+export function runMain(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      devLog(`ERROR: ${error.stack ?? error.message}`);
+      process.exit(1);
+    },
+  );
+}

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redact } from '../load/database';
 import { REPO_ROOT } from './emulators';
-import { BUCKET, devLog, EMULATORS, exitCodeOf, forwardSignals, interruptFlag, PROJECT_ID, prepareSession, spawnFirebase, type DevSession } from './session';
+import { BUCKET, devLog, EMULATORS, exitCodeOf, forwardSignals, interruptFlag, PROJECT_ID, prepareSession, spawnFirebase, type DevSession, runMain } from './session';
 
 interface FirebaseJson {
   emulators?: Record<string, { host?: string; port?: number }>;
@@ -100,12 +100,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (error: Error) => {
-      devLog(`ERROR: ${error.stack ?? error.message}`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain(main);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { storage } from '../firebase';
 import { OUTPUT_METADATA_KEY } from './objects';
@@ -19,11 +20,14 @@ export function readObject(ref: ObjectRef, range?: { start: number; end: number 
   return file(ref).createReadStream(range ? { start: range.start, end: range.end - 1, validation: false } : {});
 }
 
-/** A write stream for an object the pipeline produces, marked so the trigger ignores it. */
+/**
+ * A write stream for an object the pipeline produces, marked so the trigger ignores it, with a
+ * download token so the web page's getDownloadURL works for it (the Admin SDK adds none).
+ */
 export function writeOutput(ref: Pick<ObjectRef, 'bucket' | 'name'>, kind: string, contentType: string, uploadId: string): Writable {
   return file(ref).createWriteStream({
     resumable: false,
-    metadata: { contentType, metadata: { [OUTPUT_METADATA_KEY]: kind, uploadId } },
+    metadata: { contentType, metadata: { [OUTPUT_METADATA_KEY]: kind, uploadId, firebaseStorageDownloadTokens: randomUUID() } },
   });
 }
 

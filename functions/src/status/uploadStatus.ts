@@ -1,13 +1,14 @@
 import { FieldValue, type DocumentReference } from 'firebase-admin/firestore';
 import type { FileSummary } from '../nem12';
 import { firestore } from '../firebase';
+import type { StatusSummary, UploadState, UploadStatusDocument } from './statusDocument';
 
 /**
  * The status document of an upload, `uploads/{uploadId}`: what the web page and `nem12 upload --wait`
  * watch. Its status is a state machine; every change is a transaction, terminal states never move,
  * and counts are absolute values from the database ledger, so a retried task cannot double-count.
  */
-export type UploadState = 'pending' | 'splitting' | 'loading' | 'done' | 'failed';
+export type { StatusIssue, StatusSummary, UploadState } from './statusDocument';
 
 const NEXT: Record<UploadState, readonly UploadState[]> = {
   pending: ['splitting', 'failed'],
@@ -17,45 +18,8 @@ const NEXT: Record<UploadState, readonly UploadState[]> = {
   failed: [],
 };
 
-export interface StatusIssue {
-  code: string;
-  line: number;
-  message: string;
-}
-
-export interface UploadStatus {
-  status: UploadState;
-  fileName: string;
-  path: string;
-  bucket: string;
-  generation: string;
-  owner: string | null;
-  bytes: number;
-  chunks: { total: number; done: number };
-  readings: { total: number; loaded: number; new: number; updated: number; unchanged: number };
-  warnings: { count: number; items: StatusIssue[] };
-  errors: { count: number; items: StatusIssue[] };
-  summary: StatusSummary | null;
-  sqlPath: string | null;
-  /** Why the Flo SQL file is missing, when it could not be written (the readings loaded anyway). */
-  sqlError?: string;
-  createdAt: FieldValue | Date;
-  updatedAt: FieldValue | Date;
-  loadingAt?: FieldValue | Date;
-  finishedAt?: FieldValue | Date;
-}
-
-/** The data-quality summary, bounded for a Firestore document (channels capped). */
-export interface StatusSummary {
-  readings: number;
-  quality: FileSummary['quality'];
-  firstDate: string | null;
-  lastDate: string | null;
-  channelCount: number;
-  channels: FileSummary['channels'];
-  missingDays: number;
-  emptyIntervals: number;
-}
+/** As written by the functions: timestamps are server timestamps (or Dates). */
+export type UploadStatus = UploadStatusDocument<FieldValue | Date>;
 
 const MAX_CHANNELS = 200;
 

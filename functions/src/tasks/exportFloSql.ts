@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { onTaskDispatched } from 'firebase-functions/v2/tasks';
-import { DATABASE_URL, pool } from '../config';
+import { DATABASE_URL, pool, TASK_RETRY } from '../config';
 import { recordSqlError, recordSqlPath, uploadProgress } from '../load/pipelineUploads';
 import { logs } from '../logs';
 import { FloSqlWriter } from '../nem12';
@@ -20,7 +20,7 @@ import { renderDays } from '../source/parseStream';
  */
 export const exportFloSql = onTaskDispatched(
   {
-    retryConfig: { maxAttempts: 10, minBackoffSeconds: 5, maxBackoffSeconds: 300, maxDoublings: 5 },
+    retryConfig: TASK_RETRY,
     rateLimits: { maxConcurrentDispatches: 2 },
     memory: '1GiB',
     timeoutSeconds: 540,

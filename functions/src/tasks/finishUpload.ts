@@ -1,5 +1,5 @@
 import { onTaskDispatched } from 'firebase-functions/v2/tasks';
-import { DATABASE_URL, pool } from '../config';
+import { DATABASE_URL, pool, TASK_RETRY } from '../config';
 import { publishUpload } from '../load/pipelineUploads';
 import { logs } from '../logs';
 import { finishIfComplete } from '../pipeline/completion';
@@ -13,7 +13,7 @@ import { finishTask, type FinishTask } from '../pipeline/taskPayloads';
  */
 export const finishUpload = onTaskDispatched(
   {
-    retryConfig: { maxAttempts: 10, minBackoffSeconds: 5, maxBackoffSeconds: 300, maxDoublings: 5 },
+    retryConfig: TASK_RETRY,
     // Publishes are serialised by the database anyway (one advisory lock).
     rateLimits: { maxConcurrentDispatches: 2 },
     memory: '512MiB',

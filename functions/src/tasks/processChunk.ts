@@ -1,5 +1,5 @@
 import { onTaskDispatched } from 'firebase-functions/v2/tasks';
-import { DATABASE_URL, pool } from '../config';
+import { DATABASE_URL, pool, TASK_RETRY } from '../config';
 import { stageChunk } from '../load/pipelineUploads';
 import { logs } from '../logs';
 import { afterChunk } from '../pipeline/completion';
@@ -14,8 +14,7 @@ import { chunkTask, type ChunkTask } from '../pipeline/taskPayloads';
  */
 export const processChunk = onTaskDispatched(
   {
-    // Transient failures (database restarts, storage hiccups) are retried with backoff.
-    retryConfig: { maxAttempts: 10, minBackoffSeconds: 5, maxBackoffSeconds: 300, maxDoublings: 5 },
+    retryConfig: TASK_RETRY,
     // Bounded by the database: each running chunk holds one connection and one COPY.
     rateLimits: { maxConcurrentDispatches: 4, maxDispatchesPerSecond: 20 },
     memory: '1GiB',

@@ -1,0 +1,55 @@
+import type { FileSummary } from '../nem12/summary';
+
+/**
+ * The shape of the status document `uploads/{uploadId}`, shared by the functions that write it and
+ * the web page that reads it (a type-only import there). Pure types: `Time` is a Firestore
+ * server timestamp when written, a Date once read by the page.
+ */
+export type UploadState = 'pending' | 'splitting' | 'loading' | 'done' | 'failed';
+export const UPLOAD_STATES: readonly UploadState[] = ['pending', 'splitting', 'loading', 'done', 'failed'];
+
+export interface StatusIssue {
+  code: string;
+  /** Physical line, 1-based; 0 = the whole file. */
+  line: number;
+  message: string;
+}
+
+export interface IssueList {
+  count: number;
+  items: StatusIssue[];
+}
+
+/** The data-quality summary, bounded for a Firestore document (channels capped). */
+export interface StatusSummary {
+  readings: number;
+  quality: FileSummary['quality'];
+  firstDate: string | null;
+  lastDate: string | null;
+  channelCount: number;
+  channels: FileSummary['channels'];
+  missingDays: number;
+  emptyIntervals: number;
+}
+
+export interface UploadStatusDocument<Time> {
+  status: UploadState;
+  fileName: string;
+  path: string;
+  bucket: string;
+  generation: string;
+  owner: string | null;
+  bytes: number;
+  chunks: { total: number; done: number };
+  readings: { total: number; loaded: number; new: number; updated: number; unchanged: number };
+  warnings: IssueList;
+  errors: IssueList;
+  summary: StatusSummary | null;
+  sqlPath: string | null;
+  /** Why the Flo SQL file is missing, when it could not be written (the readings loaded anyway). */
+  sqlError?: string;
+  createdAt: Time;
+  updatedAt: Time;
+  loadingAt?: Time;
+  finishedAt?: Time;
+}

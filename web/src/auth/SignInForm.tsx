@@ -1,0 +1,104 @@
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { authErrorMessage, credentialProblems, type CredentialProblems } from './authErrors';
+
+type Mode = 'sign-in' | 'create';
+
+export interface SignInFormProps {
+  onSignIn: (email: string, password: string) => Promise<unknown>;
+  onCreateAccount: (email: string, password: string) => Promise<unknown>;
+}
+
+/** Email + password sign-in, with a "Create account" path. The Firebase calls come in as props. */
+export function SignInForm({ onSignIn, onCreateAccount }: SignInFormProps) {
+  const id = useId();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [problems, setProblems] = useState<CredentialProblems>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<Mode | null>(null);
+  const emailInput = useRef<HTMLInputElement>(null);
+  const passwordInput = useRef<HTMLInputElement>(null);
+
+  async function submit(mode: Mode) {
+    if (busy !== null) return;
+    const found = credentialProblems(email, password, mode);
+    setProblems(found);
+    setError(null);
+    if (found.email !== undefined) return emailInput.current?.focus();
+    if (found.password !== undefined) return passwordInput.current?.focus();
+    setBusy(mode);
+    try {
+      await (mode === 'sign-in' ? onSignIn : onCreateAccount)(email.trim(), password);
+    } catch (caught) {
+      setError(authErrorMessage(caught));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    void submit('sign-in');
+  }
+
+  return (
+    <form className="panel sign-in" onSubmit={onSubmit} noValidate aria-labelledby={`${id}-title`} aria-busy={busy !== null}>
+      <h2 id={`${id}-title`}>Sign in to upload files</h2>
+      <div className="field">
+        <label htmlFor={`${id}-email`}>Email</label>
+        <input
+          ref={emailInput}
+          id={`${id}-email`}
+          type="email"
+          autoComplete="username"
+          inputMode="email"
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          aria-invalid={problems.email !== undefined}
+          aria-describedby={problems.email !== undefined ? `${id}-email-problem` : undefined}
+          disabled={busy !== null}
+        />
+        {problems.email !== undefined && (
+          <p id={`${id}-email-problem`} className="field-problem">
+            {problems.email}
+          </p>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-password`}>Password</label>
+        <input
+          ref={passwordInput}
+          id={`${id}-password`}
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          aria-invalid={problems.password !== undefined}
+          aria-describedby={problems.password !== undefined ? `${id}-password-problem` : undefined}
+          disabled={busy !== null}
+        />
+        {problems.password !== undefined && (
+          <p id={`${id}-password-problem`} className="field-problem">
+            {problems.password}
+          </p>
+        )}
+      </div>
+      {error !== null && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy !== null}>
+          Sign in
+        </button>
+        <button type="button" disabled={busy !== null} onClick={() => void submit('create')}>
+          Create account
+        </button>
+      </div>
+      <p className="hint" role="status">
+        {busy === 'sign-in' ? 'Signing in…' : busy === 'create' ? 'Creating your account…' : ''}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,120 @@
+import { useId, useRef, useState, type DragEvent } from 'react';
+import { formatBytes } from '../uploads/format';
+import { useFileUploads, type FileUpload, type SendFile } from './useFileUploads';
+
+export interface UploadPanelProps {
+  send: SendFile;
+}
+
+/** Drop zone + "Choose files": each file is checked, then sent with its own progress bar. */
+export function UploadPanel({ send }: UploadPanelProps) {
+  const id = useId();
+  const { items, add, dismiss } = useFileUploads(send);
+  const input = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const depth = useRef(0);
+
+  function onDragEnter(event: DragEvent) {
+    if (!event.dataTransfer.types.includes('Files')) return;
+    event.preventDefault();
+    depth.current++;
+    setDragging(true);
+  }
+  function onDragOver(event: DragEvent) {
+    if (!event.dataTransfer.types.includes('Files')) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  }
+  function onDragLeave() {
+    depth.current = Math.max(0, depth.current - 1);
+    if (depth.current === 0) setDragging(false);
+  }
+  function onDrop(event: DragEvent) {
+    event.preventDefault();
+    depth.current = 0;
+    setDragging(false);
+    add(Array.from(event.dataTransfer.files));
+  }
+
+  return (
+    <section className="panel upload" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Upload NEM12 files</h2>
+      <div
+        className={`dropzone${dragging ? ' dragging' : ''}`}
+        onDragEnter={onDragEnter}
+        onDragOver={onDragOver}
+        onDragLeave={onDragLeave}
+        onDrop={onDrop}
+        data-testid="drop-zone"
+      >
+        <p id={`${id}-hint`}>
+          Drop files here, or choose them. Plain, zipped or gzipped NEM12, any extension, under 1 GB each.
+        </p>
+        <button type="button" className="primary" onClick={() => input.current?.click()} aria-describedby={`${id}-hint`}>
+          Choose files
+        </button>
+        <input
+          ref={input}
+          type="file"
+          multiple
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-label="Files to upload"
+          data-testid="file-input"
+          onChange={(event) => {
+            add(Array.from(event.target.files ?? []));
+            event.target.value = '';
+          }}
+        />
+      </div>
+      {items.length > 0 && (
+        <ul className="sending" aria-label="Files sent from this page">
+          {items.map((item) => (
+            <SendingFile key={item.id} item={item} onDismiss={() => dismiss(item.id)} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+const STATE_TEXT: Record<FileUpload['state'], string> = {
+  refused: 'Refused',
+  sending: 'Uploading',
+  sent: 'Uploaded',
+  failed: 'Upload failed',
+};
+
+function SendingFile({ item, onDismiss }: { item: FileUpload; onDismiss: () => void }) {
+  const id = useId();
+  const problem = item.state === 'refused' || item.state === 'failed';
+  return (
+    <li className={`sending-file sending-${item.state}`} data-testid="sending-file" data-file={item.name}>
+      <div className="sending-head">
+        <span className="file-name" id={`${id}-name`}>
+          {item.name}
+        </span>
+        <span className="sending-state">{STATE_TEXT[item.state]}</span>
+        {item.state !== 'sending' && (
+          <button type="button" className="link" onClick={onDismiss} aria-label={`Dismiss ${item.name}`}>
+            Dismiss
+          </button>
+        )}
+      </div>
+      {(item.state === 'sending' || item.state === 'sent') && (
+        <div className="progress-row">
+          <progress aria-labelledby={`${id}-name`} max={Math.max(item.size, 1)} value={item.sent} />
+          <span>
+            {formatBytes(item.sent)} of {formatBytes(item.size)}
+          </span>
+        </div>
+      )}
+      {item.state === 'sent' && <p className="hint">The pipeline picks it up now: follow it below.</p>}
+      {problem && (
+        <p className="form-error" role="alert">
+          {item.message}
+        </p>
+      )}
+    </li>
+  );
+}

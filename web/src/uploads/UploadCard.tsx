@@ -1,0 +1,230 @@
+import { useEffect, useId, useState } from 'react';
+import {
+  formatBytes,
+  formatCount,
+  formatDateRange,
+  formatDateTime,
+  formatDuration,
+  formatInterval,
+  formatKwh,
+  formatRate,
+  issueLocation,
+  loadingRate,
+  plural,
+  QUALITY_FLAG_NAMES,
+  QUALITY_FLAG_ORDER,
+  secondsLeft,
+} from './format';
+import type { IssueList, StatusSummary, Upload } from './model';
+
+/** Resolves a Storage path to a download URL (getDownloadURL in the app, a stub in tests). */
+export type ResolveUrl = (path: string) => Promise<string>;
+
+export const CHANNEL_ROWS = 20;
+
+const STATE_TEXT: Record<Upload['status'], string> = {
+  pending: 'Waiting for the pipeline to pick the file up…',
+  splitting: 'Checking the whole file and cutting it into chunks…',
+  loading: 'Loading the readings into the database…',
+  done: '',
+  failed: 'Nothing of this file was loaded.',
+};
+
+export interface UploadCardProps {
+  upload: Upload;
+  resolveSqlUrl: ResolveUrl;
+}
+
+/** One upload's status document, in every state. */
+export function UploadCard({ upload, resolveSqlUrl }: UploadCardProps) {
+  const titleId = useId();
+  const { status } = upload;
+  return (
+    <article className={`card card-${status}`} data-testid="upload-card" data-status={status} data-file={upload.fileName} aria-labelledby={titleId}>
+      <header className="card-head">
+        <h3 id={titleId} className="file-name">
+          {upload.fileName}
+        </h3>
+        <span className="status">
+          <span className="visually-hidden">Status: </span>
+          <span className={`badge badge-${status}`} data-testid="status-badge">
+            {status}
+          </span>
+        </span>
+      </header>
+      <p className="meta">
+        {formatBytes(upload.bytes)}
+        {upload.createdAt !== null && (
+          <>
+            {' · uploaded '}
+            <time dateTime={upload.createdAt.toISOString()}>{formatDateTime(upload.createdAt)}</time>
+          </>
+        )}
+        {upload.finishedAt !== null && upload.createdAt !== null && (
+          <>{` · ${status === 'failed' ? 'failed after' : 'took'} ${formatDuration((upload.finishedAt.getTime() - upload.createdAt.getTime()) / 1000)}`}</>
+        )}
+      </p>
+      {STATE_TEXT[status] !== '' && <p className="state-text">{STATE_TEXT[status]}</p>}
+      {status === 'loading' && <LoadingProgress upload={upload} />}
+      {status === 'done' && (
+        <p className="totals">
+          <strong>{plural(upload.readings.total, 'reading')}</strong>: {formatCount(upload.readings.new)} new,{' '}
+          {formatCount(upload.readings.updated)} updated, {formatCount(upload.readings.unchanged)} unchanged
+        </p>
+      )}
+      <Issues kind="error" list={upload.errors} />
+      <Issues kind="warning" list={upload.warnings} />
+      {(status === 'done' || status === 'failed') && upload.summary !== null && <QualitySummary summary={upload.summary} />}
+      {upload.sqlPath !== null && <SqlLink path={upload.sqlPath} resolve={resolveSqlUrl} />}
+      {upload.sqlError !== null && (
+        <p className="sql-error">
+          <strong>Flo SQL file not written:</strong> {upload.sqlError} (the readings were loaded)
+        </p>
+      )}
+    </article>
+  );
+}
+
+function LoadingProgress({ upload }: { upload: Upload }) {
+  const id = useId();
+  const { chunks, readings } = upload;
+  const rate = loadingRate(upload);
+  const left = secondsLeft(readings.total, readings.loaded, rate);
+  return (
+    <div className="progress">
+      <div className="progress-grid">
+        <span id={`${id}-chunks`}>Chunks</span>
+        <progress aria-labelledby={`${id}-chunks`} max={Math.max(chunks.total, 1)} value={chunks.done} />
+        <span className="progress-count">
+          {formatCount(chunks.done)} / {formatCount(chunks.total)}
+        </span>
+        <span id={`${id}-readings`}>Readings</span>
+        <progress aria-labelledby={`${id}-readings`} max={Math.max(readings.total, 1)} value={readings.loaded} />
+        <span className="progress-count">
+          {formatCount(readings.loaded)} / {formatCount(readings.total)}
+        </span>
+      </div>
+      <p className="rate">
+        {rate === null ? 'Measuring the rate…' : `${formatRate(rate)} · about ${formatDuration(left ?? 0)} left`}
+      </p>
+    </div>
+  );
+}
+
+function Issues({ kind, list }: { kind: 'error' | 'warning'; list: IssueList }) {
+  if (list.count === 0 && list.items.length === 0) return null;
+  const more = list.count - list.items.length;
+  return (
+    <section className={`issues issues-${kind}`} aria-label={plural(list.count, kind)}>
+      <h4>{plural(list.count, kind)}</h4>
+      <ul>
+        {list.items.map((item, index) => (
+          <li key={`${item.code}-${item.line}-${index}`}>
+            <code>{item.code}</code> <span className="issue-line">{issueLocation(item.line)}</span>: {item.message}
+          </li>
+        ))}
+      </ul>
+      {more > 0 && <p className="more">and {formatCount(more)} more</p>}
+    </section>
+  );
+}
+
+function QualitySummary({ summary }: { summary: StatusSummary }) {
+  const id = useId();
+  const flags = QUALITY_FLAG_ORDER.filter((flag) => (summary.quality?.[flag] ?? 0) > 0);
+  const channels = summary.channels ?? [];
+  const shown = channels.slice(0, CHANNEL_ROWS);
+  const more = Math.max(summary.channelCount ?? channels.length, channels.length) - shown.length;
+  return (
+    <section className="summary" aria-labelledby={`${id}-title`}>
+      <h4 id={`${id}-title`}>Data quality</h4>
+      <dl className="facts">
+        <div>
+          <dt>Days</dt>
+          <dd>{formatDateRange(summary.firstDate, summary.lastDate)}</dd>
+        </div>
+        <div>
+          <dt>Channels</dt>
+          <dd>{formatCount(summary.channelCount ?? channels.length)}</dd>
+        </div>
+        <div>
+          <dt>Missing days</dt>
+          <dd>{formatCount(summary.missingDays ?? 0)}</dd>
+        </div>
+        <div>
+          <dt>Empty intervals</dt>
+          <dd>{formatCount(summary.emptyIntervals ?? 0)}</dd>
+        </div>
+      </dl>
+      {flags.length > 0 && (
+        <ul className="quality" aria-label="Readings by quality flag">
+          {flags.map((flag) => (
+            <li key={flag}>
+              <abbr title={QUALITY_FLAG_NAMES[flag]}>{flag}</abbr> {QUALITY_FLAG_NAMES[flag]}: {formatCount(summary.quality[flag] ?? 0)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {shown.length > 0 && (
+        <div className="table-scroll" role="region" aria-labelledby={`${id}-channels`} tabIndex={0}>
+          <table>
+            <caption id={`${id}-channels`}>Channels</caption>
+            <thead>
+              <tr>
+                <th scope="col">NMI</th>
+                <th scope="col">Suffix</th>
+                <th scope="col">Unit</th>
+                <th scope="col">Interval</th>
+                <th scope="col" className="num">Days</th>
+                <th scope="col" className="num">Readings</th>
+                <th scope="col" className="num">Total kWh</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((channel) => (
+                <tr key={`${channel.nmi}-${channel.suffix}-${channel.uom}-${channel.intervalLength}`}>
+                  <td>{channel.nmi}</td>
+                  <td>{channel.suffix}</td>
+                  <td>{channel.uom || '—'}</td>
+                  <td>{formatInterval(channel.intervalLength)}</td>
+                  <td className="num">{formatCount(channel.days)}</td>
+                  <td className="num">{formatCount(channel.readings)}</td>
+                  <td className="num">{formatKwh(channel.totalKwh)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {more > 0 && <p className="more">and {formatCount(more)} more {more === 1 ? 'channel' : 'channels'}</p>}
+    </section>
+  );
+}
+
+type LinkState = { path: string; url: string } | { path: string; error: string };
+
+function SqlLink({ path, resolve }: { path: string; resolve: ResolveUrl }) {
+  const [link, setLink] = useState<LinkState | null>(null);
+  useEffect(() => {
+    let live = true;
+    resolve(path).then(
+      (url) => live && setLink({ path, url }),
+      (error: unknown) => live && setLink({ path, error: (error as { code?: string }).code ?? String(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path, resolve]);
+
+  const current = link?.path === path ? link : null;
+  if (current === null) return <p className="sql-link">Preparing the Flo SQL link…</p>;
+  if ('error' in current) return <p className="sql-error">The Flo SQL file cannot be downloaded: {current.error}</p>;
+  return (
+    <p className="sql-link">
+      <a href={current.url} download={path.split('/').pop()}>
+        Download Flo SQL
+      </a>{' '}
+      <span className="hint">(gzipped SQL for meter_readings)</span>
+    </p>
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * The status document `uploads/{uploadId}` as the page sees it: the shape the functions write
+ * (functions/src/status/statusDocument.ts, imported for its types), with Firestore Timestamps turned
+ * into Dates. Pure.
+ */
+import { UPLOAD_STATES, type IssueList, type StatusIssue, type StatusSummary, type UploadState, type UploadStatusDocument } from '../../../functions/src/status/statusDocument';
+import type { QualityFlag } from '../../../functions/src/nem12/records';
+import type { ChannelSummary, QualityCounts } from '../../../functions/src/nem12/summary';
+
+export { UPLOAD_STATES };
+export type { ChannelSummary, IssueList, QualityCounts, QualityFlag, StatusIssue, StatusSummary, UploadState };
+
+export type Upload = Omit<UploadStatusDocument<Date | null>, 'sqlError' | 'loadingAt' | 'finishedAt'> & {
+  id: string;
+  sqlError: string | null;
+  loadingAt: Date | null;
+  finishedAt: Date | null;
+};
+
+type Data = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Data => typeof value === 'object' && value !== null;
+const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** A Firestore Timestamp (anything with toDate()), a Date, or nothing. */
+export function toDate(value: unknown): Date | null {
+  if (value instanceof Date) return value;
+  if (isObject(value) && typeof value.toDate === 'function') {
+    const date = (value.toDate as () => unknown).call(value);
+    return date instanceof Date ? date : null;
+  }
+  return null;
+}
+
+function issues(value: unknown): IssueList {
+  const list = isObject(value) ? value : {};
+  const items = Array.isArray(list.items)
+    ? list.items.filter(isObject).map((item) => ({ code: str(item.code) ?? 'UNKNOWN', line: num(item.line), message: str(item.message) ?? '' }))
+    : [];
+  return { count: Math.max(num(list.count), items.length), items };
+}
+
+/** Tolerant of missing fields: a half-written or older document still renders. */
+export function uploadFromData(id: string, data: Data): Upload {
+  const chunks = isObject(data.chunks) ? data.chunks : {};
+  const readings = isObject(data.readings) ? data.readings : {};
+  const status = UPLOAD_STATES.includes(data.status as UploadState) ? (data.status as UploadState) : 'pending';
+  const fileName = str(data.fileName) ?? str(data.path)?.split('/').pop() ?? id;
+  return {
+    id,
+    status,
+    fileName,
+    path: str(data.path) ?? '',
+    bucket: str(data.bucket) ?? '',
+    generation: str(data.generation) ?? '',
+    owner: str(data.owner),
+    bytes: num(data.bytes),
+    chunks: { total: num(chunks.total), done: num(chunks.done) },
+    readings: {
+      total: num(readings.total),
+      loaded: num(readings.loaded),
+      new: num(readings.new),
+      updated: num(readings.updated),
+      unchanged: num(readings.unchanged),
+    },
+    warnings: issues(data.warnings),
+    errors: issues(data.errors),
+    summary: isObject(data.summary) ? (data.summary as unknown as StatusSummary) : null,
+    sqlPath: str(data.sqlPath),
+    sqlError: str(data.sqlError),
+    createdAt: toDate(data.createdAt),
+    updatedAt: toDate(data.updatedAt),
+    loadingAt: toDate(data.loadingAt),
+    finishedAt: toDate(data.finishedAt),
+  };
+}

@@ -1,0 +1,213 @@
+import { render, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import type { ChannelSummary, StatusSummary } from '../src/uploads/model';
+import { UploadCard } from '../src/uploads/UploadCard';
+import { makeUpload } from './uploads.fixtures';
+
+const noUrl = () => new Promise<string>(() => {});
+
+function channel(index: number): ChannelSummary {
+  return {
+    nmi: `NMI${String(index).padStart(7, '0')}`,
+    suffix: 'E1',
+    uom: 'kWh',
+    intervalLength: 30,
+    days: 2,
+    readings: 96,
+    total: '12.5',
+    totalKwh: '12.5',
+    firstDate: '2024-04-01',
+    lastDate: '2024-04-02',
+    missingDays: [],
+    emptyIntervals: 0,
+    quality: { A: 96 },
+  };
+}
+
+const summary: StatusSummary = {
+  readings: 96,
+  quality: { A: 90, S: 6 },
+  firstDate: '2024-04-01',
+  lastDate: '2024-04-02',
+  channelCount: 1,
+  channels: [{ ...channel(1), nmi: 'NCDE001111', suffix: 'E1', uom: 'Wh', intervalLength: 15, days: 2, readings: 96, totalKwh: '1.92' }],
+  missingDays: 3,
+  emptyIntervals: 4,
+};
+
+function card() {
+  return screen.getByTestId('upload-card');
+}
+
+describe('UploadCard', () => {
+  it('shows a pending upload: name, size, status, created time', () => {
+    render(<UploadCard upload={makeUpload({ fileName: 'pending.csv', bytes: 1536 })} resolveSqlUrl={noUrl} />);
+    expect(card()).toHaveAttribute('data-status', 'pending');
+    expect(card()).toHaveAttribute('data-file', 'pending.csv');
+    expect(screen.getByRole('heading', { name: 'pending.csv' })).toBeInTheDocument();
+    expect(within(card()).getByTestId('status-badge')).toHaveTextContent(/^pending$/);
+    expect(card()).toHaveTextContent('1.5 KB');
+    expect(card().querySelector('time')).toHaveAttribute('dateTime', '2024-05-01T02:00:00.000Z');
+    expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+    expect(screen.queryByText(/readings:/)).not.toBeInTheDocument();
+  });
+
+  it('says what a splitting upload is doing', () => {
+    render(<UploadCard upload={makeUpload({ status: 'splitting' })} resolveSqlUrl={noUrl} />);
+    expect(card()).toHaveAttribute('data-status', 'splitting');
+    expect(within(card()).getByTestId('status-badge')).toHaveTextContent(/^splitting$/);
+    expect(card()).toHaveTextContent('Checking the whole file');
+  });
+
+  it('shows loading progress: chunks, readings, rate and time left', () => {
+    const loadingAt = new Date('2024-05-01T02:00:10Z');
+    render(
+      <UploadCard
+        upload={makeUpload({
+          status: 'loading',
+          chunks: { total: 8, done: 2 },
+          readings: { total: 12_000, loaded: 3_000, new: 0, updated: 0, unchanged: 0 },
+          loadingAt,
+          updatedAt: new Date(loadingAt.getTime() + 6_000),
+        })}
+        resolveSqlUrl={noUrl}
+      />,
+    );
+    expect(card()).toHaveAttribute('data-status', 'loading');
+    const chunks = screen.getByRole('progressbar', { name: 'Chunks' });
+    expect(chunks).toHaveAttribute('value', '2');
+    expect(chunks).toHaveAttribute('max', '8');
+    const readings = screen.getByRole('progressbar', { name: 'Readings' });
+    expect(readings).toHaveAttribute('value', '3000');
+    expect(readings).toHaveAttribute('max', '12000');
+    expect(card()).toHaveTextContent('2 / 8');
+    expect(card()).toHaveTextContent('3,000 / 12,000');
+    // 3,000 readings in 6 s = 500 readings/s; 9,000 left = 18 s.
+    expect(card()).toHaveTextContent('500 readings/s');
+    expect(card()).toHaveTextContent('about 18 s left');
+  });
+
+  it('says the rate is being measured before any progress', () => {
+    const at = new Date('2024-05-01T02:00:10Z');
+    render(
+      <UploadCard
+        upload={makeUpload({ status: 'loading', chunks: { total: 3, done: 0 }, readings: { total: 300, loaded: 0, new: 0, updated: 0, unchanged: 0 }, loadingAt: at, updatedAt: at })}
+        resolveSqlUrl={noUrl}
+      />,
+    );
+    expect(card()).toHaveTextContent('Measuring the rate');
+    expect(card()).not.toHaveTextContent('readings/s');
+  });
+
+  it('shows a done upload: totals and the data-quality summary', () => {
+    render(
+      <UploadCard
+        upload={makeUpload({
+          status: 'done',
+          readings: { total: 96, loaded: 96, new: 80, updated: 10, unchanged: 6 },
+          summary,
+          finishedAt: new Date('2024-05-01T02:00:42Z'),
+        })}
+        resolveSqlUrl={noUrl}
+      />,
+    );
+    expect(card()).toHaveAttribute('data-status', 'done');
+    expect(within(card()).getByTestId('status-badge')).toHaveTextContent(/^done$/);
+    const totals = card().querySelector('.totals');
+    expect(totals).toHaveTextContent('96 readings: 80 new, 10 updated, 6 unchanged');
+    expect(card()).toHaveTextContent('took 42 s');
+
+    const quality = screen.getByRole('list', { name: 'Readings by quality flag' });
+    expect(quality).toHaveTextContent('A Actual: 90');
+    expect(quality).toHaveTextContent('S Substitute: 6');
+    expect(quality).not.toHaveTextContent('Forward estimate');
+
+    expect(card()).toHaveTextContent('2024-04-01 to 2024-04-02');
+    const facts = card().querySelector('dl');
+    expect(facts).toHaveTextContent('Channels1');
+    expect(facts).toHaveTextContent('Missing days3');
+    expect(facts).toHaveTextContent('Empty intervals4');
+
+    const table = screen.getByRole('table', { name: 'Channels' });
+    const [, row] = within(table).getAllByRole('row');
+    expect(within(row).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['NCDE001111', 'E1', 'Wh', '15 min', '2', '96', '1.92']);
+    expect(screen.queryByText(/more channel/)).not.toBeInTheDocument();
+  });
+
+  it('lists at most 20 channels and says how many more there are', () => {
+    const channels = Array.from({ length: 25 }, (_, i) => channel(i));
+    render(
+      <UploadCard
+        upload={makeUpload({ status: 'done', readings: { total: 2400, loaded: 2400, new: 2400, updated: 0, unchanged: 0 }, summary: { ...summary, channelCount: 230, channels } })}
+        resolveSqlUrl={noUrl}
+      />,
+    );
+    const table = screen.getByRole('table', { name: 'Channels' });
+    expect(within(table).getAllByRole('row')).toHaveLength(21); // header + 20
+    expect(card()).toHaveTextContent('and 210 more channels');
+    expect(card()).toHaveTextContent('2,400 readings: 2,400 new');
+  });
+
+  it('shows a failed upload with its errors by line, distinct from warnings', () => {
+    render(
+      <UploadCard
+        upload={makeUpload({
+          status: 'failed',
+          errors: {
+            count: 41,
+            items: [
+              { code: 'MISSING_END', line: 0, message: 'no 900 record at the end' },
+              { code: 'INVALID_VALUE', line: 3, message: 'value "-1" is negative' },
+            ],
+          },
+          warnings: { count: 1, items: [{ code: 'BLANK_LINE', line: 7, message: 'blank line ignored' }] },
+        })}
+        resolveSqlUrl={noUrl}
+      />,
+    );
+    expect(card()).toHaveAttribute('data-status', 'failed');
+    expect(within(card()).getByTestId('status-badge')).toHaveTextContent(/^failed$/);
+
+    const errors = screen.getByRole('region', { name: '41 errors' });
+    expect(errors).toHaveClass('issues-error');
+    const items = within(errors).getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent('MISSING_END file: no 900 record at the end');
+    expect(items[1]).toHaveTextContent('INVALID_VALUE line 3: value "-1" is negative');
+    expect(errors).toHaveTextContent('and 39 more');
+
+    const warnings = screen.getByRole('region', { name: '1 warning' });
+    expect(warnings).toHaveClass('issues-warning');
+    expect(warnings).toHaveTextContent('BLANK_LINE line 7: blank line ignored');
+    expect(warnings).not.toHaveTextContent('more');
+  });
+
+  it('says "1 error" for a single error', () => {
+    render(<UploadCard upload={makeUpload({ status: 'failed', errors: { count: 1, items: [{ code: 'STALLED', line: 0, message: 'stalled' }] } })} resolveSqlUrl={noUrl} />);
+    expect(screen.getByRole('heading', { name: '1 error' })).toBeInTheDocument();
+  });
+
+  it('links the Flo SQL file once its download URL is resolved', async () => {
+    const resolve = vi.fn(async (path: string) => `https://storage.example/${encodeURIComponent(path)}?token=t`);
+    const sqlPath = 'uploads/user-1/meter.csv.abcdef12.flo.sql.gz';
+    render(<UploadCard upload={makeUpload({ status: 'done', sqlPath })} resolveSqlUrl={resolve} />);
+    const link = await screen.findByRole('link', { name: 'Download Flo SQL' });
+    expect(link).toHaveAttribute('href', `https://storage.example/${encodeURIComponent(sqlPath)}?token=t`);
+    expect(resolve).toHaveBeenCalledWith(sqlPath);
+  });
+
+  it('says why the Flo SQL file cannot be downloaded', async () => {
+    const resolve = () => Promise.reject(Object.assign(new Error('nope'), { code: 'storage/object-not-found' }));
+    render(<UploadCard upload={makeUpload({ status: 'done', sqlPath: 'uploads/u/x.flo.sql.gz' })} resolveSqlUrl={resolve} />);
+    expect(await screen.findByText(/cannot be downloaded: storage\/object-not-found/)).toBeInTheDocument();
+    expect(screen.queryByRole('link')).not.toBeInTheDocument();
+  });
+
+  it('has no SQL link without sqlPath, and shows sqlError', () => {
+    const resolve = vi.fn(noUrl);
+    render(<UploadCard upload={makeUpload({ status: 'done', sqlError: 'bucket unreachable' })} resolveSqlUrl={resolve} />);
+    expect(screen.queryByText(/Flo SQL link/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('link')).not.toBeInTheDocument();
+    expect(card()).toHaveTextContent('Flo SQL file not written: bucket unreachable');
+    expect(resolve).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,117 @@
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { UploadPanel } from '../src/upload/UploadPanel';
+import type { SendFile } from '../src/upload/useFileUploads';
+import { MAX_UPLOAD_BYTES, refusalOf, uploadPathOf } from '../src/upload/validateFile';
+
+const file = (name: string, content = 'content') => new File([content], name);
+
+/** A file that claims a size without holding it (a real 1 GB File would be too big for the test). */
+function sized(name: string, size: number): File {
+  const f = file(name, 'x');
+  Object.defineProperty(f, 'size', { value: size });
+  return f;
+}
+
+/** A stand-in for Storage: the test drives each send's progress and outcome. */
+function controlledSend() {
+  const sends: { file: File; progress: (sent: number, total: number) => void; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  const send: SendFile = vi.fn(
+    (f, progress) => new Promise<void>((resolve, reject) => void sends.push({ file: f, progress, resolve, reject })),
+  );
+  return { send, sends };
+}
+
+describe('UploadPanel', () => {
+  it('refuses an empty file without sending it', async () => {
+    const { send } = controlledSend();
+    render(<UploadPanel send={send} />);
+    await userEvent.upload(screen.getByTestId('file-input'), file('empty.csv', ''));
+    expect(await screen.findByRole('alert')).toHaveTextContent('EMPTY_FILE: the file is empty');
+    expect(send).not.toHaveBeenCalled();
+    expect(screen.getByTestId('sending-file')).toHaveTextContent('Refused');
+  });
+
+  it('refuses a file of 1 GB or more without sending it', async () => {
+    const { send } = controlledSend();
+    render(<UploadPanel send={send} />);
+    await userEvent.upload(screen.getByTestId('file-input'), sized('huge.zip', MAX_UPLOAD_BYTES + 512 * 1024 * 1024));
+    expect(await screen.findByRole('alert')).toHaveTextContent('FILE_TOO_LARGE: the file is 1.5 GB; files must be under 1 GB');
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  it('sends the good files of a selection and refuses the bad ones', async () => {
+    const { send } = controlledSend();
+    render(<UploadPanel send={send} />);
+    await userEvent.upload(screen.getByTestId('file-input'), [file('good.zip', 'PK...'), file('empty.csv', '')]);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(vi.mocked(send).mock.calls[0][0].name).toBe('good.zip');
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+  });
+
+  it('shows the bytes sent per file, then that it is uploaded', async () => {
+    const { send, sends } = controlledSend();
+    render(<UploadPanel send={send} />);
+    await userEvent.upload(screen.getByTestId('file-input'), file('meter.csv', 'x'.repeat(4096)));
+    const row = screen.getByTestId('sending-file');
+    expect(row).toHaveTextContent('Uploading');
+
+    act(() => sends[0].progress(1024, 4096));
+    const bar = within(row).getByRole('progressbar', { name: 'meter.csv' });
+    expect(bar).toHaveAttribute('value', '1024');
+    expect(bar).toHaveAttribute('max', '4096');
+    expect(row).toHaveTextContent('1 KB of 4 KB');
+
+    await act(async () => sends[0].resolve());
+    expect(row).toHaveTextContent('Uploaded');
+    expect(row).toHaveTextContent('4 KB of 4 KB');
+  });
+
+  it('shows why a send failed', async () => {
+    const { send, sends } = controlledSend();
+    render(<UploadPanel send={send} />);
+    await userEvent.upload(screen.getByTestId('file-input'), file('meter.csv'));
+    await act(async () => sends[0].reject(Object.assign(new Error('Firebase Storage: User does not have permission'), { code: 'storage/unauthorized' })));
+    expect(screen.getByRole('alert')).toHaveTextContent('not allowed: you may only upload files under 1 GB into your own folder (storage/unauthorized)');
+    expect(screen.getByTestId('sending-file')).toHaveTextContent('Upload failed');
+  });
+
+  it('opens the file picker from a keyboard-usable button', async () => {
+    const { send } = controlledSend();
+    render(<UploadPanel send={send} />);
+    const input = screen.getByTestId('file-input') as HTMLInputElement;
+    expect(input).toHaveAttribute('multiple');
+    expect(input).not.toHaveAttribute('accept');
+    const click = vi.spyOn(input, 'click');
+    screen.getByRole('button', { name: 'Choose files' }).focus();
+    await userEvent.keyboard('{Enter}');
+    expect(click).toHaveBeenCalled();
+  });
+
+  it('takes dropped files', async () => {
+    const { send } = controlledSend();
+    render(<UploadPanel send={send} />);
+    const zone = screen.getByTestId('drop-zone');
+    const dropped = file('dropped.csv');
+    const dataTransfer = { files: [dropped], types: ['Files'], dropEffect: 'none' };
+    fireEvent.dragEnter(zone, { dataTransfer });
+    expect(zone).toHaveClass('dragging');
+    fireEvent.drop(zone, { dataTransfer });
+    expect(zone).not.toHaveClass('dragging');
+    expect(send).toHaveBeenCalledWith(dropped, expect.any(Function));
+  });
+});
+
+describe('refusalOf and uploadPathOf', () => {
+  it('draws the line where storage.rules does', () => {
+    expect(refusalOf({ size: 1 })).toBeNull();
+    expect(refusalOf({ size: MAX_UPLOAD_BYTES - 1 })).toBeNull();
+    expect(refusalOf({ size: MAX_UPLOAD_BYTES })).toMatch(/^FILE_TOO_LARGE/);
+    expect(refusalOf({ size: 0 })).toBe('EMPTY_FILE: the file is empty');
+  });
+
+  it('puts files in the owner folder the pipeline reads', () => {
+    expect(uploadPathOf('uid-1', 'Example NEM12.csv')).toBe('uploads/uid-1/Example NEM12.csv');
+  });
+});
