@@ -14,8 +14,10 @@ setGlobalOptions({ region: REGION, maxInstances: 20 });
 export const DATABASE_URL = defineSecret('DATABASE_URL');
 /** Target size of a chunk of (decompressed) NEM12 data: one task each. */
 export const CHUNK_BYTES = defineInt('CHUNK_BYTES', { default: 8 * 1024 * 1024 });
-/** Connections per function instance: each instance handles one request at a time. */
+/** Connections per function instance (the API's requests of one instance queue for them). */
 export const DB_POOL_MAX = defineInt('DB_POOL_MAX', { default: 2 });
+/** Memory for the API's cache of responses, per instance. */
+export const API_CACHE_MB = defineInt('API_CACHE_MB', { default: 64 });
 
 /**
  * Retries of every task queue: transient failures (a database restart, a storage hiccup) are

@@ -1,4 +1,5 @@
 import { getApps, initializeApp } from 'firebase-admin/app';
+import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
 import { getFunctions } from 'firebase-admin/functions';
 import { getStorage } from 'firebase-admin/storage';
@@ -8,6 +9,7 @@ function app() {
   return getApps()[0] ?? initializeApp();
 }
 
+export const auth = () => getAuth(app());
 export const firestore = () => getFirestore(app());
 export const storage = () => getStorage(app());
 export const taskQueues = () => getFunctions(app());

@@ -19,5 +19,6 @@ export const logs = {
     logger.info('upload published', fields),
   uploadFailed: (fields: { uploadId: string; code: string; message: string }) => logger.error('upload failed', fields),
   taskRetrying: (fields: { task: string; uploadId: string; error: string }) => logger.warn('task failed, will be retried', fields),
+  apiFailed: (fields: { path: string; error: string }) => logger.error('api request failed', fields),
   cleanup: (fields: { stalled: number; stagingDropped: number; tmpDeleted: number }) => logger.info('cleanup done', fields),
 };

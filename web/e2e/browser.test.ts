@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseNem12 } from '../../functions/src/nem12';
 
 // The built page, served by the Hosting emulator, in a real headless Chromium (Debian's, driven by
 // playwright-core), against the whole pipeline on the emulators.
@@ -65,10 +66,50 @@ describe.sequential('the web status page', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'web-status-page.png'), fullPage: true });
   });
 
+  it('explores the uploaded readings: chart, stats, load profile and the readings table', async () => {
+    // What the parser says the file holds, channel by channel: the page must show the same.
+    const { summary } = parseNem12(readFileSync(join(CORPUS, 'nem-reader/unzipped/Example_NEM12_multiple_meters.csv')));
+    const totalOf = (suffix: string) => `${Number(summary.channels.find((c) => c.nmi === 'NCDE001111' && c.suffix === suffix)!.totalKwh)} kWh`;
+    await page.getByRole('link', { name: 'Readings explorer' }).click();
+    await page.getByTestId('stats-total').waitFor({ timeout: 30_000 });
+    // It opens on the first NMI's consumption channel, over its latest days.
+    expect(await page.getByLabel('NMI', { exact: true }).inputValue()).toBe('NCDE001111');
+    expect(await page.getByLabel('Channel').inputValue()).toBe('E1');
+    expect(await page.getByLabel('From (NEM day)').inputValue()).toBe('2003-12-04');
+    expect(await page.getByLabel('To (NEM day)').inputValue()).toBe('2003-12-05');
+    expect(await page.getByTestId('stats-total').textContent()).toBe(totalOf('E1'));
+    // A bar per day, a line through the daily profile, rows in the table (with their quality).
+    await page.getByTestId('consumption-chart').locator('.recharts-bar-rectangle').first().waitFor();
+    expect(await page.getByTestId('consumption-chart').locator('.recharts-bar-rectangle').count()).toBe(2);
+    expect(await page.getByTestId('profile-chart').locator('path.recharts-line-curve').count()).toBe(1);
+    const firstRow = page.getByTestId('readings-table').locator('[role="row"][data-quality]').first();
+    expect(await firstRow.textContent()).toContain('2003-12-04 00:15');
+    expect(await firstRow.getAttribute('data-quality')).toBe('A');
+    expect(await page.getByTestId('readings-table').textContent()).toContain('192 readings');
+
+    // Another channel and another granularity.
+    await page.getByLabel('Channel').selectOption('E2');
+    await page.waitForFunction((expected) => document.querySelector('[data-testid="stats-total"]')?.textContent === expected, totalOf('E2'));
+    await page.getByLabel('Interval').check();
+    // One line through every interval (192 of them; a flat line has no height, so no visibility check).
+    const line = page.getByTestId('consumption-chart').locator('path.recharts-line-curve');
+    await line.waitFor({ state: 'attached', timeout: 30_000 });
+    expect((await line.getAttribute('d'))!.split('L')).toHaveLength(192);
+    expect(await page.getByTestId('stats-total').textContent()).toBe(totalOf('E2'));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'web-explorer.png'), fullPage: true });
+  });
+
   it('is usable on a phone-sized screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    expect(width).toBeLessThanOrEqual(390);
+    // The explorer (where the previous test left off), then the uploads list: nothing wider than the
+    // screen once the charts have followed the resize (their ResizeObserver reports asynchronously).
+    const fits = () => page.waitForFunction(() => document.documentElement.scrollWidth <= 390, null, { timeout: 5_000 });
+    await fits();
+    await page.screenshot({ path: join(ARTIFACTS, 'web-explorer-phone.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Uploads' }).click();
+    await page.getByTestId('upload-card').first().waitFor();
+    await fits();
     await page.screenshot({ path: join(ARTIFACTS, 'web-status-page-phone.png'), fullPage: true });
   });
 });

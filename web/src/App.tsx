@@ -1,11 +1,12 @@
 import { lazy, Suspense } from 'react';
 import { createAccount, signIn, signOut, useAuthUser } from './auth/session';
 import { SignInForm } from './auth/SignInForm';
-import { ExplorerPage } from './explorer/ExplorerPage';
 import { useRoute } from './route';
 
-// Firestore and Storage are most of the bundle: they load after sign-in, with the uploads page.
+// Firestore and Storage are most of the bundle: they load after sign-in, with the uploads page;
+// the charts load with the explorer.
 const UploadsPage = lazy(() => import('./UploadsPage'));
+const ExplorerPage = lazy(() => import('./explorer/ExplorerPage'));
 
 /** The page: who is signed in, and which section. Firebase is wired in the thin hooks, not here. */
 export function App() {
@@ -52,11 +53,9 @@ export function App() {
           loading
         ) : user === null ? (
           <SignInForm onSignIn={signIn} onCreateAccount={createAccount} />
-        ) : route === 'explorer' ? (
-          <ExplorerPage />
         ) : (
           <Suspense fallback={loading}>
-            <UploadsPage key={user.uid} user={user} />
+            {route === 'explorer' ? <ExplorerPage key={user.uid} user={user} /> : <UploadsPage key={user.uid} user={user} />}
           </Suspense>
         )}
       </main>

@@ -12,6 +12,7 @@ import { loadFile } from '../load/loadFile';
 import { migrate } from '../load/migrate';
 import { renderDays } from '../source/parseStream';
 import { floorPass, parsePass } from './parseRun';
+import { benchQueries } from './queryRun';
 import { DEFAULT_SYNTHETIC, syntheticNem12, type SyntheticOptions } from './synthetic';
 
 /**
@@ -21,6 +22,8 @@ import { DEFAULT_SYNTHETIC, syntheticNem12, type SyntheticOptions } from './synt
  *   load    `loadFile` vs a plain COPY of the same rows as CSV into the same table (target <= 1.3x)
  *   reload  the unchanged file again vs the first load (target <= 0.5x)
  *   pipeline  upload-to-done of the same file through the emulated pipeline vs the CLI load (target <= 2x)
+ *   query   readings API latency on a 35 M-reading table: an NMI-month of readings, a year of daily
+ *           stats (target p95 < 50 ms), against the bare SQL of the same rows and the cache
  */
 const OUT_DIR = resolve(__dirname, '..', '..', '..', 'bench-results');
 
@@ -31,10 +34,12 @@ async function main(): Promise<void> {
       days: { type: 'string', default: String(DEFAULT_SYNTHETIC.days) },
       interval: { type: 'string', default: String(DEFAULT_SYNTHETIC.intervalLength) },
       'memory-nmis': { type: 'string', default: '2000' },
+      'query-nmis': { type: 'string', default: '2000' },
+      'query-days': { type: 'string', default: '365' },
       only: { type: 'string' },
     },
   });
-  const sections = new Set((values.only ?? 'parse,memory,load,pipeline').split(','));
+  const sections = new Set((values.only ?? 'parse,memory,load,pipeline,query').split(','));
   mkdirSync(OUT_DIR, { recursive: true });
   const options: SyntheticOptions = { nmis: +values.nmis!, days: +values.days!, intervalLength: +values.interval! };
   const file = await synthetic(options);
@@ -43,12 +48,15 @@ async function main(): Promise<void> {
 
   if (sections.has('parse')) report.parse = await benchParse(file);
   if (sections.has('memory')) report.memory = await benchMemory({ ...options, nmis: +values['memory-nmis']! });
-  if (sections.has('load') || sections.has('pipeline')) {
+  if (sections.has('load') || sections.has('pipeline') || sections.has('query')) {
     const server = await startDatabase();
     try {
-      const load = await benchLoad(server.url, file, server.embedded);
-      if (sections.has('load')) report.load = load;
-      if (sections.has('pipeline')) report.pipeline = await benchPipeline(server.url, file, load.loadMs);
+      if (sections.has('load') || sections.has('pipeline')) {
+        const load = await benchLoad(server.url, file, server.embedded);
+        if (sections.has('load')) report.load = load;
+        if (sections.has('pipeline')) report.pipeline = await benchPipeline(server.url, file, load.loadMs);
+      }
+      if (sections.has('query')) report.query = await benchQueries(server.url, { nmis: +values['query-nmis']!, days: +values['query-days']! }, log);
     } finally {
       await server.stop();
     }

@@ -45,12 +45,15 @@ export function readingRows(day: DayRecord, channelId: number, uploadId: number)
   return rows.join('');
 }
 
-/** Column order of the day tables (CLI temp table, pipeline staging). */
-export const DAY_COLUMNS = 'nmi, suffix, day, fingerprint, line, readings';
+/** The day tables (CLI temp table, pipeline staging): one row per 300 row of the file. */
+export const DAY_TABLE = '(nmi text, suffix text, day date, fingerprint uuid, line integer, readings integer, uom text, interval_length smallint)';
+/** Column order of the day tables' COPY rows. */
+export const DAY_COLUMNS = 'nmi, suffix, day, fingerprint, line, readings, uom, interval_length';
 
-/** The COPY row of a day: what identifies it, and a fingerprint of what it says. */
+/** The COPY row of a day: what identifies it, a fingerprint of what it says, and its stream's unit and length. */
 export function dayRow(day: DayRecord): string {
-  return `${day.channel.nmi}\t${day.channel.suffix}\t${day.date}\t${fingerprint(day)}\t${day.line}\t${day.readingCount}\n`;
+  const { channel } = day;
+  return `${channel.nmi}\t${channel.suffix}\t${day.date}\t${fingerprint(day)}\t${day.line}\t${day.readingCount}\t${copyText(channel.uom)}\t${channel.intervalLength}\n`;
 }
 
 /**

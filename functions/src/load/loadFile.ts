@@ -4,9 +4,9 @@ import { IssueLog, SummaryBuilder, type FileSummary, type ParserInfo } from '../
 import { decompress } from '../source/decompress';
 import { issueOf } from '../source/inspect';
 import { renderDays } from '../source/parseStream';
-import { copyRows, DAY_COLUMNS, dayRow, READING_COLUMNS, readingRows } from './copyRows';
+import { copyRows, DAY_COLUMNS, DAY_TABLE, dayRow, READING_COLUMNS, readingRows } from './copyRows';
 import { inTransaction } from './migrate';
-import { linesToLoad, mergeStaged, planLoad, recordDays, type LoadPlan } from './publish';
+import { linesToLoad, mergeStaged, planLoad, recordLoaded, type LoadPlan } from './publish';
 
 export interface LoadInput {
   /** Opens the file's bytes (raw: plain, gzip or zip). Called up to twice: the loader reads in two passes. */
@@ -63,7 +63,7 @@ async function load(client: PoolClient, input: LoadInput, onProgress?: (info: Pa
   };
 
   // Pass 1: validate everything, stage the days.
-  await client.query(`CREATE TEMP TABLE load_days (nmi text, suffix text, day date, fingerprint uuid, line integer, readings integer) ON COMMIT DROP`);
+  await client.query(`CREATE TEMP TABLE load_days ${DAY_TABLE} ON COMMIT DROP`);
   const first = renderDays(decompress(hashed()), (day) => {
     summary.addDay(day);
     return dayRow(day);
@@ -117,7 +117,7 @@ async function load(client: PoolClient, input: LoadInput, onProgress?: (info: Pa
       written = await mergeStaged(client, 'load_readings', plan);
     }
   }
-  await recordDays(client, uploadId);
+  await recordLoaded(client, uploadId);
 
   result.ok = true;
   result.uploadId = uploadId;

@@ -1,9 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Nem12Issue } from '../nem12';
-import { copyRows, DAY_COLUMNS, READING_COLUMNS } from './copyRows';
+import { copyRows, DAY_COLUMNS, DAY_TABLE, READING_COLUMNS } from './copyRows';
 import { inTransaction } from './migrate';
 import { PermanentFailure } from '../pipeline/permanentFailure';
-import { ensureChannels, mergeStaged, planLoad, recordDays, type LoadPlan } from './publish';
+import { ensureChannels, mergeStaged, planLoad, recordLoaded, type LoadPlan } from './publish';
 
 /**
  * The pipeline's side of PostgreSQL: an upload is claimed, split (its days staged), loaded chunk by
@@ -50,7 +50,7 @@ export async function createStaging(pool: Pool, dbId: number): Promise<void> {
   const tables = stagingTables(dbId);
   await pool.query(`DROP TABLE IF EXISTS ${tables.days}, ${tables.readings}`);
   await pool.query('DELETE FROM upload_chunks WHERE upload_id = $1', [dbId]);
-  await pool.query(`CREATE UNLOGGED TABLE ${tables.days} (nmi text, suffix text, day date, fingerprint uuid, line integer, readings integer)`);
+  await pool.query(`CREATE UNLOGGED TABLE ${tables.days} ${DAY_TABLE}`);
   await pool.query(`CREATE UNLOGGED TABLE ${tables.readings} (LIKE readings)`);
 }
 
@@ -270,7 +270,7 @@ export async function publishUpload(pool: Pool, dbId: number): Promise<PublishRe
       // Statistics for the join with the plan; when every day is new there is no join.
       if (plan.days.merge + plan.days.skip > 0) await client.query(`ANALYZE ${tables.readings}`);
       const written = await mergeStaged(client, tables.readings, plan);
-      await recordDays(client, dbId);
+      await recordLoaded(client, dbId);
       const readings = Number(row.readings ?? 0);
       const result = { published: true, new: written.inserted, updated: written.updated, unchanged: readings - written.inserted - written.updated, days: plan.days };
       await client.query(

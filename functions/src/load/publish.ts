@@ -41,7 +41,7 @@ export async function planLoad(client: PoolClient, daysTable: string): Promise<L
   await client.query(`DROP TABLE IF EXISTS load_plan`);
   await client.query(
     `CREATE TEMP TABLE load_plan ON COMMIT DROP AS
-     SELECT s.line, c.id AS channel_id, s.day, s.fingerprint, s.readings,
+     SELECT s.line, c.id AS channel_id, s.day, s.fingerprint, s.readings, s.uom, s.interval_length,
             CASE WHEN count(*) OVER (PARTITION BY c.id, s.day) > 1 THEN 'merge'
                  WHEN d.channel_id IS NULL THEN 'insert'
                  WHEN d.fingerprint = s.fingerprint THEN 'skip'
@@ -121,15 +121,33 @@ export async function mergeStaged(client: PoolClient, readingsTable: string, pla
   };
 }
 
-/** Remembers the fingerprints of the days just loaded, so their next re-send is skipped. */
-export async function recordDays(client: PoolClient, uploadId: number): Promise<void> {
+/**
+ * What a load leaves beside the readings, in its transaction: the fingerprints (and unit, interval
+ * length) of the days just loaded, so their next re-send is skipped; which streams the upload
+ * brought, for the readings API's access check; and a new data version for each of them, which
+ * makes the API's cached results for those streams stale.
+ */
+export async function recordLoaded(client: PoolClient, uploadId: number): Promise<void> {
   await client.query(
-    `INSERT INTO reading_days (channel_id, day, fingerprint, upload_id)
-     SELECT DISTINCT ON (channel_id, day) channel_id, day, fingerprint, $1
+    `INSERT INTO reading_days (channel_id, day, fingerprint, upload_id, uom, interval_length)
+     SELECT DISTINCT ON (channel_id, day) channel_id, day, fingerprint, $1, uom, interval_length
      FROM load_plan WHERE action <> 'skip'
      ORDER BY channel_id, day, line DESC
-     ON CONFLICT (channel_id, day) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, upload_id = EXCLUDED.upload_id`,
+     ON CONFLICT (channel_id, day) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, upload_id = EXCLUDED.upload_id,
+       uom = EXCLUDED.uom, interval_length = EXCLUDED.interval_length`,
     [uploadId],
+  );
+  await client.query(
+    `INSERT INTO upload_channels (upload_id, channel_id)
+     SELECT DISTINCT $1::bigint, channel_id FROM load_plan
+     ON CONFLICT DO NOTHING`,
+    [uploadId],
+  );
+  // Every stream of the file, changed or not: a load is rare next to queries, and a version that
+  // moves too often only costs a cache miss.
+  await client.query(
+    `UPDATE channels SET data_version = nextval('channel_data_version')
+     WHERE id IN (SELECT DISTINCT channel_id FROM load_plan)`,
   );
 }
 

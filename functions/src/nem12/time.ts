@@ -85,6 +85,11 @@ export function nextDate(date: string): string {
   return dateOfDayNumber(dayNumber(date) + 1);
 }
 
+/** An instant (whole seconds since the epoch) as ISO 8601 in NEM time: `2024-01-01T00:30:00+10:00`. */
+export function nemIsoOfEpochSeconds(seconds: number): string {
+  return `${new Date(seconds * 1000 + NEM_OFFSET_MS).toISOString().slice(0, 19)}+10:00`;
+}
+
 /** Epoch milliseconds of the END of interval `index` (1-based) of `date`, for an interval length in minutes. */
 export function intervalEndMs(date: string, index: number, intervalLength: number): number {
   return dayNumber(date) * DAY_MS - NEM_OFFSET_MS + index * intervalLength * 60_000;

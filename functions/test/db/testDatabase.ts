@@ -21,6 +21,11 @@ export async function freshDatabase(options: { migrate?: boolean } = {}): Promis
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  // pool.end() resolves before its connections have closed, so drop()'s DROP ... WITH (FORCE) may
+  // terminate one that is still closing: the pool then reports it as an idle client's error.
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== '57P01') throw error;
+  });
   if (options.migrate !== false) await migrate(pool);
   return {
     url: url.toString(),

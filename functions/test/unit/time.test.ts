@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateOfDayNumber, dayNumber, intervalEndClock, nextDate, parseNemDate, parseNemDateTime } from '../../src/nem12';
+import { dateOfDayNumber, dayNumber, intervalEndClock, nemIsoOfEpochSeconds, nextDate, parseNemDate, parseNemDateTime } from '../../src/nem12';
 
 describe('NEM time', () => {
   it('validates calendar dates, leap years included', () => {
@@ -32,5 +32,11 @@ describe('NEM time', () => {
     expect(five).toHaveLength(288);
     expect([five[0], five[11], five[287]]).toEqual(['00:05', '01:00', '24:00']);
     expect(intervalEndClock(30).slice(-2)).toEqual(['23:30', '24:00']);
+  });
+
+  it('writes instants in NEM time, UTC+10 all year (no daylight saving in January)', () => {
+    expect(nemIsoOfEpochSeconds(Date.parse('2024-01-01T13:30:00Z') / 1000)).toBe('2024-01-01T23:30:00+10:00');
+    expect(nemIsoOfEpochSeconds(Date.parse('2024-07-01T14:00:00Z') / 1000)).toBe('2024-07-02T00:00:00+10:00');
+    expect(nemIsoOfEpochSeconds(0)).toBe('1970-01-01T10:00:00+10:00');
   });
 });

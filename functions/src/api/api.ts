@@ -1,0 +1,40 @@
+import { onRequest } from 'firebase-functions/v2/https';
+import { API_CACHE_MB, DATABASE_URL, pool } from '../config';
+import { auth } from '../firebase';
+import { logs } from '../logs';
+import { handleApiRequest, type ApiContext } from './handleApiRequest';
+import { ResponseCache } from './responseCache';
+
+let context: ApiContext | null = null;
+
+/** One context per instance: its pool and its cache live as long as the instance. */
+function apiContext(): ApiContext {
+  context ??= {
+    pool: pool(),
+    verifyIdToken: (token) => auth().verifyIdToken(token),
+    cache: new ResponseCache(API_CACHE_MB.value() * 512 * 1024), // characters: about 2 bytes each
+    onError: (error, request) => logs.apiFailed({ path: request.url.split('?')[0], error: (error as Error).message }),
+  };
+  return context;
+}
+
+/**
+ * The readings API over HTTPS (GET /nmis, /readings, /stats; see handleApiRequest.ts). The web page
+ * reaches it at /api/** through Hosting's rewrite. Anyone may call it (invoker public): every
+ * request must carry a Firebase ID token, and a user sees only the NMIs of their own uploads.
+ */
+export const api = onRequest(
+  {
+    invoker: 'public',
+    secrets: [DATABASE_URL],
+    memory: '512MiB',
+    cpu: 1,
+    // Requests of one instance share its pool (DB_POOL_MAX connections) and its cache.
+    concurrency: 16,
+    timeoutSeconds: 30,
+  },
+  async (request, response) => {
+    const answer = await handleApiRequest({ method: request.method, url: request.url, headers: request.headers }, apiContext());
+    response.status(answer.status).set(answer.headers).send(answer.body);
+  },
+);

@@ -1,0 +1,57 @@
+/**
+ * An answer other than 200, with a stable code (clients branch on it, not on the wording) and, for
+ * bad input, the parameter at fault.
+ */
+export type ApiErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'INVALID_PARAMETER'
+  | 'UNKNOWN_PARAMETER'
+  | 'NMI_NOT_FOUND'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'DATABASE_UNAVAILABLE'
+  | 'INTERNAL';
+
+const STATUS: Record<ApiErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  INVALID_PARAMETER: 400,
+  UNKNOWN_PARAMETER: 400,
+  NMI_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  DATABASE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+export class ApiError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly parameter?: string,
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+
+  toJSON() {
+    return { error: { code: this.code, message: this.message, ...(this.parameter === undefined ? {} : { parameter: this.parameter }) } };
+  }
+}
+
+// Connection-level failures and server shutdowns: the client may retry later.
+const UNAVAILABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|08\w{3}|57P0[1-3]|53300|57014)$/;
+
+/** The ApiError an unexpected failure is answered with. */
+export function apiErrorOf(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && UNAVAILABLE.test(code)) {
+    return new ApiError('DATABASE_UNAVAILABLE', 'The database is unavailable or too busy; try again shortly.');
+  }
+  if (error instanceof Error && /timeout exceeded when trying to connect|Connection terminated/i.test(error.message)) {
+    return new ApiError('DATABASE_UNAVAILABLE', 'The database is unavailable or too busy; try again shortly.');
+  }
+  return new ApiError('INTERNAL', 'Something went wrong on our side; it has been logged.');
+}

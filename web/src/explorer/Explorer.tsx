@@ -1,0 +1,126 @@
+import { useId } from 'react';
+import { ConsumptionChart, LoadProfileChart } from './ConsumptionChart';
+import type { ChannelStats, NmiListing, Selection } from './explorerModel';
+import { ReadingsTable } from './ReadingsTable';
+import { SelectionForm } from './SelectionForm';
+import { StatsPanel } from './StatsPanel';
+import type { ReadingRows, Resource } from './useReadingsApi';
+
+export interface ExplorerProps {
+  nmis: Resource<NmiListing> & { retry(): void; more(): void; loadingMore: boolean };
+  search: string;
+  onSearch(search: string): void;
+  selection: Selection | null;
+  onSelect(selection: Selection): void;
+  stats: Resource<ChannelStats> & { retry(): void };
+  readings: ReadingRows;
+}
+
+/** The readings explorer: pick a channel and days; see the chart, the figures, the profile, the rows. */
+export function Explorer({ nmis, search, onSearch, selection, onSelect, stats, readings }: ExplorerProps) {
+  const titleId = useId();
+  return (
+    <section className="explorer" aria-labelledby={titleId} aria-busy={nmis.state === 'loading' || stats.state === 'loading'}>
+      <h2 id={titleId}>Readings explorer</h2>
+      {nmis.state === 'loading' && (
+        <p className="placeholder" role="status">
+          Loading your NMIs…
+        </p>
+      )}
+      {nmis.state === 'error' && <Failure what="Your NMIs cannot be listed" error={nmis.error} onRetry={nmis.retry} />}
+      {nmis.state === 'ready' && selection === null && (
+        <div className="empty">
+          {search === '' ? (
+            <>
+              <p className="empty-title">No readings to explore yet</p>
+              <p className="hint">
+                Once a file you <a href="#/">uploaded</a> is done, its NMIs and channels appear here.
+              </p>
+            </>
+          ) : (
+            <>
+              <p className="empty-title">None of your NMIs starts with “{search}”</p>
+              <button type="button" onClick={() => onSearch('')}>
+                Show all NMIs
+              </button>
+            </>
+          )}
+        </div>
+      )}
+      {nmis.state === 'ready' && selection !== null && (
+        <>
+          <SelectionForm
+            nmis={nmis.data.nmis}
+            selection={selection}
+            onChange={onSelect}
+            search={search}
+            onSearch={onSearch}
+            hasMoreNmis={nmis.data.nextCursor !== null}
+            loadingMoreNmis={nmis.loadingMore}
+            onMoreNmis={nmis.more}
+          />
+          <div className="panel explorer-results">
+            <h3>
+              {selection.nmi} {selection.suffix}, {selection.from === selection.to ? selection.from : `${selection.from} to ${selection.to}`}
+            </h3>
+            {stats.state === 'loading' && (
+              <p className="placeholder" role="status">
+                Adding up the readings…
+              </p>
+            )}
+            {stats.state === 'error' && <Failure what="The figures cannot be shown" error={stats.error} onRetry={stats.retry} />}
+            {stats.state === 'ready' && (
+              <StatsPanelWithCharts stats={stats.data} />
+            )}
+          </div>
+          <div className="panel">
+            <h3>Readings</h3>
+            {readings.state === 'loading' && (
+              <p className="placeholder" role="status">
+                Loading readings…
+              </p>
+            )}
+            {readings.state === 'error' && <Failure what="The readings cannot be shown" error={readings.error ?? ''} onRetry={readings.retry} />}
+            {readings.state === 'ready' && (
+              <ReadingsTable
+                rows={readings.rows}
+                uom={nmis.data.nmis.find((entry) => entry.nmi === selection.nmi)?.channels.find((c) => c.suffix === selection.suffix)?.uom ?? null}
+                hasMore={readings.hasMore}
+                loadingMore={readings.loadingMore}
+                error={readings.error}
+                onLoadMore={readings.loadMore}
+              />
+            )}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function StatsPanelWithCharts({ stats }: { stats: ChannelStats }) {
+  return (
+    <div className="results-grid">
+      <StatsPanel stats={stats} />
+      {stats.readings > 0 && (
+        <>
+          <ConsumptionChart stats={stats} />
+          <LoadProfileChart stats={stats} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function Failure({ what, error, onRetry }: { what: string; error: string; onRetry(): void }) {
+  return (
+    <div className="form-error" role="alert">
+      <p>
+        {what}: {error}
+      </p>
+      <button type="button" onClick={onRetry}>
+        Try again
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+import type { ChannelListing, ChannelStats, Granularity, NmiListing } from '../../../functions/src/api/apiTypes';
+
+export type { ChannelListing, ChannelStats, Granularity, NmiListing };
+export type { Reading, ReadingsPage } from '../../../functions/src/api/apiTypes';
+
+/**
+ * What the explorer shows: one NMI's channel over a range of NEM days, at a granularity. Pure:
+ * dates are `YYYY-MM-DD` strings and times the API's ISO strings in NEM time, never converted
+ * through the browser's time zone.
+ */
+export interface Selection {
+  nmi: string;
+  suffix: string;
+  from: string;
+  to: string;
+  granularity: Granularity;
+}
+
+/** The API's limits (functions/src/api/apiParams.ts): interval series up to 31 days, others 1096. */
+export const MAX_DAYS: Record<Granularity, number> = { interval: 31, day: 1096, month: 1096 };
+export const DEFAULT_RANGE_DAYS = 30;
+
+const DAY_MS = 86_400_000;
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Days from `from` to `to`, both included. */
+export function daysInRange(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
+}
+
+/** Consumption channels (E...) first: that is what people usually come to look at. */
+export function preferredChannel(channels: readonly ChannelListing[]): ChannelListing | undefined {
+  return channels.find((channel) => channel.suffix.startsWith('E')) ?? channels[0];
+}
+
+/** The channel's last DEFAULT_RANGE_DAYS days of data (fewer when it has fewer). */
+export function defaultRange(channel: ChannelListing): { from: string; to: string } | null {
+  if (channel.firstDate === null || channel.lastDate === null) return null;
+  const from = addDays(channel.lastDate, -(DEFAULT_RANGE_DAYS - 1));
+  return { from: from < channel.firstDate ? channel.firstDate : from, to: channel.lastDate };
+}
+
+export function selectionFor(nmi: string, channel: ChannelListing, granularity: Granularity = 'day'): Selection | null {
+  const range = defaultRange(channel);
+  return range === null ? null : fitGranularity({ nmi, suffix: channel.suffix, ...range, granularity });
+}
+
+/** The first NMI's preferred channel, or null when there is nothing to show. */
+export function defaultSelection(listing: NmiListing): Selection | null {
+  for (const { nmi, channels } of listing.nmis) {
+    const channel = preferredChannel(channels);
+    const selection = channel && selectionFor(nmi, channel);
+    if (selection) return selection;
+  }
+  return null;
+}
+
+/** Interval series are limited to MAX_DAYS.interval: a longer range falls back to days. */
+export function fitGranularity(selection: Selection): Selection {
+  return daysInRange(selection.from, selection.to) > MAX_DAYS[selection.granularity] ? { ...selection, granularity: 'day' } : selection;
+}
+
+/** What is wrong with a range as typed, or null. */
+export function rangeProblem(from: string, to: string, granularity: Granularity): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to)) return 'Choose both dates.';
+  if (from > to) return 'The first day must not be after the last.';
+  const days = daysInRange(from, to);
+  if (days > MAX_DAYS[granularity]) return `${granularity === 'interval' ? 'Interval' : 'A'} chart covers at most ${MAX_DAYS[granularity]} days; this range has ${days}.`;
+  return null;
+}
+
+/** `2023-03-01T00:05:00+10:00` -> `2023-03-01 00:05` (already NEM time: no conversion). */
+export function nemClock(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+/** Chart points: the API's exact strings as numbers (for drawing only; figures are shown from the strings). */
+export function seriesPoints(stats: ChannelStats): { period: string; label: string; total: number }[] {
+  return stats.series.map((point) => ({
+    period: point.period,
+    label: stats.granularity === 'interval' ? nemClock(point.period) : point.period,
+    total: Number(point.total),
+  }));
+}
+
+export function profilePoints(stats: ChannelStats): { time: string; average: number }[] {
+  return stats.profile.map((slot) => ({ time: slot.time, average: Number(slot.average) }));
+}
+
+const LOCALE = 'en-AU';
+const formats = new Map<number, Intl.NumberFormat>();
+
+/** A decimal string, grouped and to at most `digits` decimals (3: a Wh in kWh), with its unit. */
+export function formatFigure(value: string | null, unit: string | null, digits = 3): string {
+  if (value === null) return '—';
+  const number = Number(value);
+  if (!formats.has(digits)) formats.set(digits, new Intl.NumberFormat(LOCALE, { maximumFractionDigits: digits }));
+  const shown = Number.isFinite(number) ? formats.get(digits)!.format(number) : value;
+  return unit ? `${shown} ${unit}` : shown;
+}
+
+/** "E1 · kWh · 30 min" for a channel picker. */
+export function channelLabel(channel: ChannelListing): string {
+  const parts = [channel.suffix, channel.uom || 'no unit'];
+  if (channel.intervalLength !== null) parts.push(`${channel.intervalLength} min`);
+  return parts.join(' · ');
+}

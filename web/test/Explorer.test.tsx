@@ -1,0 +1,101 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { Explorer, type ExplorerProps } from '../src/explorer/Explorer';
+import { defaultSelection } from '../src/explorer/explorerModel';
+import type { ReadingRows } from '../src/explorer/useReadingsApi';
+import { listing, readings, stats } from './explorer.fixtures';
+
+const noop = () => {};
+const rows = (overrides: Partial<ReadingRows> = {}): ReadingRows => ({
+  state: 'ready',
+  rows: readings(20),
+  error: null,
+  hasMore: false,
+  loadingMore: false,
+  loadMore: noop,
+  retry: noop,
+  ...overrides,
+});
+
+function props(overrides: Partial<ExplorerProps> = {}): ExplorerProps {
+  return {
+    nmis: { state: 'ready', data: listing, retry: noop, more: noop, loadingMore: false },
+    search: '',
+    onSearch: noop,
+    selection: defaultSelection(listing),
+    onSelect: noop,
+    stats: { state: 'ready', data: stats, retry: noop },
+    readings: rows(),
+    ...overrides,
+  };
+}
+
+describe('the readings explorer', () => {
+  it('shows the figures, both charts and the readings of the selection', () => {
+    render(<Explorer {...props()} />);
+    expect(screen.getByTestId('stats-total')).toHaveTextContent('1,921.5 kWh');
+    expect(screen.getByTestId('stats-peak')).toHaveTextContent('0.25 kWh ending 2003-12-05 18:30');
+    const quality = screen.getByRole('table', { name: 'By quality flag' });
+    expect(within(quality).getAllByRole('row').map((row) => row.textContent)).toEqual(['QualityReadingsTotal', 'A Actual1901,921 kWh', 'S Substitute20.5 kWh']);
+    expect(screen.getByRole('img', { name: /Consumption per day: 2 points, total 1,921.5 kWh/ })).toBeInTheDocument();
+    expect(screen.getByRole('img', { name: /load profile/ })).toBeInTheDocument();
+    // (jsdom has no layout, so the charts draw nothing here: the browser tests count their bars.)
+    expect(screen.getByRole('table', { name: 'Readings' })).toHaveAttribute('aria-rowcount', '21');
+  });
+
+  it('says when there is nothing to explore yet, and links to the uploads', () => {
+    render(<Explorer {...props({ nmis: { state: 'ready', data: { nmis: [], nextCursor: null }, retry: noop, more: noop, loadingMore: false }, selection: null })} />);
+    expect(screen.getByText('No readings to explore yet')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'uploaded' })).toHaveAttribute('href', '#/');
+  });
+
+  it('says when no NMI matches the search, and clears it', async () => {
+    const onSearch = vi.fn();
+    render(<Explorer {...props({ search: 'ZZZ', onSearch, selection: null, nmis: { state: 'ready', data: { nmis: [], nextCursor: null }, retry: noop, more: noop, loadingMore: false } })} />);
+    expect(screen.getByText('None of your NMIs starts with “ZZZ”')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Show all NMIs' }));
+    expect(onSearch).toHaveBeenCalledWith('');
+  });
+
+  it('shows loading states, and errors with a way to try again', async () => {
+    const { rerender } = render(<Explorer {...props({ nmis: { state: 'loading', retry: noop, more: noop, loadingMore: false }, selection: null })} />);
+    expect(screen.getByRole('status')).toHaveTextContent('Loading your NMIs…');
+    const retry = vi.fn();
+    rerender(<Explorer {...props({ stats: { state: 'error', error: 'The database is unavailable or too busy; try again shortly.', retry } })} />);
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('The figures cannot be shown: The database is unavailable');
+    await userEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(retry).toHaveBeenCalledOnce();
+  });
+
+  it('a new channel starts on its own latest days; dates apply once they make a range', async () => {
+    const onSelect = vi.fn();
+    const { rerender } = render(<Explorer {...props({ onSelect })} />);
+    await userEvent.selectOptions(screen.getByLabelText('Channel'), 'Q1');
+    expect(onSelect).toHaveBeenLastCalledWith({ nmi: 'NCDE001111', suffix: 'Q1', from: '2003-12-04', to: '2003-12-05', granularity: 'day' });
+
+    onSelect.mockClear();
+    const from = screen.getByLabelText('From (NEM day)');
+    await userEvent.clear(from);
+    await userEvent.type(from, '2003-12-09');
+    expect(screen.getByRole('alert')).toHaveTextContent('The first day must not be after the last.');
+    expect(onSelect).not.toHaveBeenCalled();
+    await userEvent.clear(from);
+    await userEvent.type(from, '2003-12-01');
+    expect(onSelect).toHaveBeenLastCalledWith(expect.objectContaining({ from: '2003-12-01', to: '2003-12-05' }));
+    rerender(<Explorer {...props({ onSelect, selection: onSelect.mock.lastCall![0] })} />);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('offers interval charts only for ranges of up to 31 days', async () => {
+    const onSelect = vi.fn();
+    render(<Explorer {...props({ onSelect })} />);
+    // The default range is 30 days: intervals are allowed.
+    await userEvent.click(screen.getByLabelText('Interval'));
+    expect(onSelect).toHaveBeenLastCalledWith(expect.objectContaining({ granularity: 'interval' }));
+    const long = { ...defaultSelection(listing)!, from: '2003-11-01', to: '2003-12-05' };
+    render(<Explorer {...props({ onSelect, selection: long })} />);
+    expect(screen.getAllByLabelText('Interval').at(-1)).toBeDisabled();
+  });
+});

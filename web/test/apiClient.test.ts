@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { apiClient, ApiRequestError } from '../src/explorer/apiClient';
+
+// The network is a stand-in here (the browser tests talk to the real API): what is under test is
+// the request the client builds and how it reads answers.
+function network(answer: () => Response | Promise<Response>) {
+  const calls: { url: string; init?: RequestInit }[] = [];
+  const fetchImpl = (async (url: string, init?: RequestInit) => {
+    calls.push({ url, init });
+    return answer();
+  }) as typeof fetch;
+  return { calls, fetchImpl };
+}
+
+describe('the readings API client', () => {
+  it('sends the ID token and only the parameters that are set', async () => {
+    const { calls, fetchImpl } = network(() => new Response(JSON.stringify({ nmis: [] }), { status: 200 }));
+    const get = apiClient(async () => 'token-1', fetchImpl);
+    expect(await get('/nmis', { search: '', limit: 5, cursor: undefined })).toEqual({ nmis: [] });
+    expect(calls[0].url).toBe('/api/nmis?limit=5');
+    expect(new Headers(calls[0].init?.headers).get('Authorization')).toBe('Bearer token-1');
+  });
+
+  it("turns the API's errors into ApiRequestErrors with its code and message", async () => {
+    const { fetchImpl } = network(
+      () => new Response(JSON.stringify({ error: { code: 'INVALID_PARAMETER', message: 'from: not a calendar date', parameter: 'from' } }), { status: 400 }),
+    );
+    const failure = await apiClient(async () => 't', fetchImpl)('/stats', { from: '2023-02-30' }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApiRequestError);
+    expect(failure).toMatchObject({ status: 400, code: 'INVALID_PARAMETER', message: 'from: not a calendar date' });
+  });
+
+  it('says so plainly when the answer is not the API speaking, or nothing answers', async () => {
+    const proxy = network(() => new Response('<html>Bad gateway</html>', { status: 502 }));
+    await expect(apiClient(async () => 't', proxy.fetchImpl)('/nmis', {})).rejects.toMatchObject({ status: 502, code: 'HTTP_ERROR' });
+    const offline = network(() => Promise.reject(new TypeError('Failed to fetch')));
+    await expect(apiClient(async () => 't', offline.fetchImpl)('/nmis', {})).rejects.toMatchObject({ status: 0, code: 'NETWORK' });
+  });
+});
