@@ -27,6 +27,7 @@ export function channelJson(channel: ChannelSummary) {
     firstDate: channel.firstDate,
     lastDate: channel.lastDate,
     missingDays: channel.missingDays,
+    missingDayCount: channel.missingDayCount,
     emptyIntervals: channel.emptyIntervals,
     quality: channel.quality,
   };

@@ -3,11 +3,19 @@
  * drifts, so totals are kept as scaled integers (BigInt) and conversions shift the decimal point.
  */
 
-const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+/** NEM12 values are NUM(15): at most this many digits before the point, and as many after it. */
+export const MAX_VALUE_DIGITS = 15;
+const DECIMAL = /^(?:\d{1,15}(?:\.\d{0,15})?|\.\d{1,15})$/;
+const ANY_DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
 
-/** A non-negative decimal without sign or exponent: the only value form NEM12 allows. */
+/** A non-negative decimal without sign or exponent, within NUM(15): the only value form NEM12 allows. */
 export function isDecimal(text: string): boolean {
   return DECIMAL.test(text);
+}
+
+/** A decimal with more digits than NEM12 allows (too long for exact storage guarantees too). */
+export function isTooLongDecimal(text: string): boolean {
+  return !DECIMAL.test(text) && ANY_DECIMAL.test(text);
 }
 
 /** Canonical form: no leading zeros (but one before the point), no trailing fractional zeros. */

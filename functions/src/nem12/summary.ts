@@ -21,8 +21,10 @@ export interface ChannelSummary {
   totalKwh: string | null;
   firstDate: string;
   lastDate: string;
-  /** Days between the first and the last without a 300 row, as inclusive date ranges. */
+  /** Days between the first and the last without a 300 row, as inclusive date ranges (the first 20). */
   missingDays: [string, string][];
+  /** How many days between the first and the last have no 300 row (all of them). */
+  missingDayCount: number;
   /** Intervals written empty (no reading). */
   emptyIntervals: number;
   /** Readings by their effective quality flag (after 400 ranges). */
@@ -38,7 +40,7 @@ export interface FileSummary {
 }
 
 interface ChannelTotals {
-  summary: Omit<ChannelSummary, 'total' | 'totalKwh' | 'firstDate' | 'lastDate' | 'missingDays' | 'days'>;
+  summary: Omit<ChannelSummary, 'total' | 'totalKwh' | 'firstDate' | 'lastDate' | 'missingDays' | 'missingDayCount' | 'days'>;
   kwhExponent: number | null;
   total: DecimalSum;
   days: DaySet;
@@ -109,6 +111,7 @@ export class SummaryBuilder {
         firstDate: dateOfDayNumber(totals.days.min),
         lastDate: dateOfDayNumber(totals.days.max),
         missingDays,
+        missingDayCount: totals.days.missing,
       });
       readings += totals.summary.readings;
       for (const [flag, count] of Object.entries(totals.summary.quality) as [QualityFlag, number][]) {

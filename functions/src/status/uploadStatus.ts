@@ -31,13 +31,9 @@ export function statusSummary(summary: FileSummary): StatusSummary {
     lastDate: summary.lastDate,
     channelCount: summary.channels.length,
     channels: summary.channels.slice(0, MAX_CHANNELS),
-    missingDays: summary.channels.reduce((sum, c) => sum + c.missingDays.reduce((days, [from, to]) => days + daysBetween(from, to) + 1, 0), 0),
+    missingDays: summary.channels.reduce((sum, c) => sum + c.missingDayCount, 0),
     emptyIntervals: summary.channels.reduce((sum, c) => sum + c.emptyIntervals, 0),
   };
-}
-
-function daysBetween(from: string, to: string): number {
-  return (Date.parse(to) - Date.parse(from)) / 86_400_000;
 }
 
 export function statusRef(uploadId: string): DocumentReference {

@@ -47,11 +47,39 @@ describe('200 data stream', () => {
     ['200,NMI1234567,E1,1,E1,N1,M,kWh,7,', 'INVALID_INTERVAL_LENGTH'],
     ['200,NMI1234567,E1,1,E1,N1,M,kWh,abc,', 'INVALID_INTERVAL_LENGTH'],
     ['200,NMI1234567,E1,1,E1', 'TOO_FEW_FIELDS'],
+    ['200,NMI1234567,E1,1,E1,N1,M,kWh,45,', 'INVALID_INTERVAL_LENGTH'],
+    ['200,NMI1234567,E1,1,E1,N1,M,kWh,60,', 'INVALID_INTERVAL_LENGTH'],
+    ['200,NMI1234567,E1,1,E1,N1,M,kWh,1440,', 'INVALID_INTERVAL_LENGTH'],
+    ['200,NMI1234567,E1,1,E1,N1,M,kW h,30,', 'INVALID_UNIT'],
+    ['200,NMI1234567,E1,1,E1,N1,M,kWh,30,,300', 'TOO_MANY_FIELDS'],
+    ['200,NMI1234567\u00a0,E1,1,E1,N1,M,kWh,30,', 'INVALID_NMI'],
   ])('rejects %s with %s, and its rows with it', (record, code) => {
     const result = parse(nem12([HEADER, record, day('20040201'), '900']));
     expect(codes(result.errors)).toEqual([code]);
     expect(result.errors[0].line).toBe(2);
     expect(result.days).toEqual([]);
+  });
+
+  it('warns when the suffix is not in the NMIConfiguration, or that is empty (AEMO error files 22 and DerpyNMIConfig)', () => {
+    const notListed = parse(nem12([HEADER, '200,NMI1234567,E1Q1,1,B1,N1,M,kWh,30,', day('20040201'), '900']));
+    expect(notListed.warnings.map((w) => [w.code, w.line])).toEqual([['SUFFIX_NOT_IN_NMI_CONFIGURATION', 2]]);
+    expect(notListed.days).toHaveLength(1);
+    const empty = parse(nem12([HEADER, '200,NMI1234567,,1,E1,N1,M,kWh,30,', day('20040201'), '900']));
+    expect(codes(empty.warnings)).toEqual(['MISSING_NMI_CONFIGURATION']);
+    const garbled = parse(nem12([HEADER, '200,NMI1234567,E1-Q1,1,E1,N1,M,kWh,30,', day('20040201'), '900']));
+    expect(codes(garbled.warnings)).toEqual(['INVALID_NMI_CONFIGURATION']);
+  });
+
+  it('reads a lower-case suffix as upper case, and says so', () => {
+    const result = parse(nem12([HEADER, '200,NMI1234567,E1,1,e1,N1,M,kWh,30,', day('20040201'), '900']));
+    expect(result.days[0].channel.suffix).toBe('E1');
+    expect(codes(result.warnings)).toEqual(['LOWER_CASE_SUFFIX']);
+  });
+
+  it('ignores an unreadable NextScheduledReadDate, with a warning', () => {
+    const result = parse(nem12([HEADER, '200,NMI1234567,E1,1,E1,N1,M,kWh,30,2004-03-01', day('20040201'), '900']));
+    expect(codes(result.warnings)).toEqual(['INVALID_SCHEDULED_READ_DATE']);
+    expect(result.days[0].channel.nextScheduledReadDate).toBeNull();
   });
 
   it('warns about non-standard interval lengths and missing units, and keeps the data', () => {
@@ -241,4 +269,60 @@ it('counts bytes, lines, records, days and readings as it goes', () => {
   expect(result.info).toEqual({ bytes: Buffer.byteLength(text), lines: 5, records: 5, days: 2, readings: 96, errors: 0, warnings: 0 });
   const days: DayRecord[] = result.days;
   expect(days.map((d) => d.offset)).toEqual([text.indexOf('300,20040201'), text.indexOf('300,20040202')]);
+});
+
+describe('fields are read exactly as written: nothing is trimmed away', () => {
+  it.each([
+    ['a space before a quality method', day('20040201', undefined, ' A,,,20040202120025,20040202142516'), 'INVALID_QUALITY'],
+    ['a no-break space after a value', day('20040201', ['1.5\u00a0', ...Array(47).fill('1')]), 'INVALID_VALUE'],
+    ['a NUL in a value', day('20040201', ['1\u00005', ...Array(47).fill('1')]), 'INVALID_CHARACTER'],
+    ['a lone CR in the tail', day('20040201', undefined, 'A,,,20040202120025\r,20040202142516'), 'INVALID_CHARACTER'],
+    ['a byte-order mark in a reason description', day('20040201', undefined, 'F14,76,\uFEFFfault,20040202120025,20040202142516'), 'INVALID_CHARACTER'],
+    ['a space after the UpdateDateTime', day('20040201', undefined, 'A,,,20040202120025 ,20040202142516'), 'INVALID_DATETIME'],
+    ['a value with 16 integer digits', day('20040201', ['1234567890123456', ...Array(47).fill('1')]), 'VALUE_TOO_LONG'],
+  ])('%s: rejected', (_, row, code) => {
+    const result = parse(nem12([HEADER, CHANNEL_E1, row, '900']));
+    expect(codes(result.errors)).toEqual([code]);
+    expect(result.errors[0].line).toBe(3);
+  });
+
+  it('a value of 15 digits before and after the point is exact', () => {
+    const big = '123456789012345.123456789012345';
+    const result = parse(nem12([HEADER, CHANNEL_E1, day('20040201', [big, ...Array(47).fill('1')]), '900']));
+    expect(result.ok).toBe(true);
+    expect(result.days[0].values[0]).toBe(big);
+    expect(result.summary.channels[0].total).toBe('123456789012392.123456789012345');
+  });
+
+  it('a byte-order mark counts only at the very start of the file', () => {
+    const start = parse(`\uFEFF${nem12([HEADER, CHANNEL_E1, day('20040201'), '900'])}`);
+    expect(start.ok).toBe(true);
+    const later = parse(nem12([HEADER, `\uFEFF${CHANNEL_E1}`, day('20040201'), '900']));
+    expect(codes(later.errors)).toContain('INVALID_CHARACTER');
+  });
+
+  it('bytes that are not UTF-8 are read as U+FFFD with a warning', () => {
+    const bytes = Buffer.concat([Buffer.from(`${HEADER}\n${CHANNEL_E1}\n`), Buffer.from(day('20040201', undefined, 'F14,76,M'), 'latin1'), Buffer.from([0xe9]), Buffer.from('t,20040202120025,20040202142516\n900\n')]);
+    const result = parse(bytes as unknown as string);
+    expect(result.ok).toBe(true);
+    expect(result.warnings.map((w) => [w.code, w.line])).toEqual([['INVALID_ENCODING', 3]]);
+    expect(result.days[0].quality[0].reasonDescription).toBe('M\uFFFDt');
+  });
+
+  it.each([
+    ['100,NEM12,200405011135,MDA1,Ret1,EXTRA', 'TOO_MANY_FIELDS'],
+    ['900,300', 'TOO_MANY_FIELDS'],
+  ])('a header or end record with data after its fields (%s) is rejected', (record, code) => {
+    const lines = record.startsWith('100') ? [record, CHANNEL_E1, day('20040201'), '900'] : [HEADER, CHANNEL_E1, day('20040201'), record];
+    expect(codes(parse(nem12(lines)).errors)).toContain(code);
+  });
+
+  it('joins a hard wrap inside the last field of a complete 300 row (variant-B Flo sample)', () => {
+    const row = day('20050301', Array(48).fill('0.461'), 'A,,,20050310121004,20050310182204');
+    const cut = row.length - 11; // ...,2 | 0050310182204
+    const result = parse(nem12([HEADER, CHANNEL_E1, row.slice(0, cut), row.slice(cut), '900']));
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => [w.code, w.line])).toEqual([['HARD_WRAPPED_ROW', 3]]);
+    expect(result.days[0].msatsLoadedAt).toBe('2005-03-10T18:22:04+10:00');
+  });
 });
