@@ -19,6 +19,7 @@ function channel(index: number): ChannelSummary {
     firstDate: '2024-04-01',
     lastDate: '2024-04-02',
     missingDays: [],
+    missingDayCount: 0,
     emptyIntervals: 0,
     quality: { A: 96 },
   };

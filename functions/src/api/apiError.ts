@@ -1,3 +1,5 @@
+import { isDatabaseUnavailable } from '../load/databaseErrors';
+
 /**
  * An answer other than 200, with a stable code (clients branch on it, not on the wording) and, for
  * bad input, the parameter at fault.
@@ -40,18 +42,9 @@ export class ApiError extends Error {
   }
 }
 
-// Connection-level failures and server shutdowns: the client may retry later.
-const UNAVAILABLE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|08\w{3}|57P0[1-3]|53300|57014)$/;
-
 /** The ApiError an unexpected failure is answered with. */
 export function apiErrorOf(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && UNAVAILABLE.test(code)) {
-    return new ApiError('DATABASE_UNAVAILABLE', 'The database is unavailable or too busy; try again shortly.');
-  }
-  if (error instanceof Error && /timeout exceeded when trying to connect|Connection terminated/i.test(error.message)) {
-    return new ApiError('DATABASE_UNAVAILABLE', 'The database is unavailable or too busy; try again shortly.');
-  }
+  if (isDatabaseUnavailable(error)) return new ApiError('DATABASE_UNAVAILABLE', 'The database is unavailable or too busy; try again shortly.');
   return new ApiError('INTERNAL', 'Something went wrong on our side; it has been logged.');
 }

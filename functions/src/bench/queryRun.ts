@@ -159,8 +159,8 @@ async function ensureDataset(serverUrl: string, dataset: QueryDataset, log: (lin
       await db.query(`INSERT INTO channels (nmi, suffix) SELECT 'BENCH' || lpad(n::text, 5, '0'), 'E1' FROM generate_series(1, $1::int) n`, [dataset.nmis]);
       await db.query('INSERT INTO upload_channels SELECT 1, id FROM channels');
       await db.query(
-        `INSERT INTO reading_days (channel_id, day, fingerprint, upload_id, uom, interval_length)
-         SELECT c.id, $1::date + d, md5(c.id || ':' || d)::uuid, 1, 'kWh', 30 FROM channels c, generate_series(0, $2::int - 1) d`,
+        `INSERT INTO reading_days (channel_id, day, fingerprint, upload_id, uom, interval_length, line)
+         SELECT c.id, $1::date + d, md5(c.id || ':' || d)::uuid, 1, 'kWh', 30, 1 FROM channels c, generate_series(0, $2::int - 1) d`,
         [FIRST_DAY, dataset.days],
       );
       // Built without the primary key, which is added once at the end (a sorted build is faster).

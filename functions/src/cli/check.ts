@@ -1,7 +1,8 @@
 import { LocalFile } from '../source/localFile';
 import { inspect } from '../source/inspect';
 import { channelJson, channelTable, describeIssues, issuesJson } from './format';
-import { EXIT, UsageError } from './main';
+import { EXIT } from './failure';
+import { UsageError } from './main';
 import { ProgressBar } from './progress';
 
 export async function checkCommand(positionals: string[], values: Record<string, unknown>): Promise<number> {

@@ -3,7 +3,8 @@ import { loadFile, type LoadResult } from '../load/loadFile';
 import { migrate } from '../load/migrate';
 import { LocalFile } from '../source/localFile';
 import { describeIssues, issuesJson } from './format';
-import { EXIT, UsageError } from './main';
+import { commandFailureOf, EXIT, type CommandFailure } from './failure';
+import { UsageError } from './main';
 import { ProgressBar } from './progress';
 
 function databaseUrl(values: Record<string, unknown>): string {
@@ -14,7 +15,7 @@ function databaseUrl(values: Record<string, unknown>): string {
 
 export async function migrateCommand(positionals: string[], values: Record<string, unknown>): Promise<number> {
   if (positionals.length > 0) throw new UsageError('migrate takes no arguments');
-  const pool = new pg.Pool({ connectionString: databaseUrl(values), max: 1 });
+  const pool = newPool(databaseUrl(values), 1);
   try {
     const ran = await migrate(pool);
     process.stdout.write(ran.length ? `applied ${ran.join(', ')}\n` : 'database is up to date\n');
@@ -27,37 +28,59 @@ export async function migrateCommand(positionals: string[], values: Record<strin
 export async function loadCommand(positionals: string[], values: Record<string, unknown>): Promise<number> {
   if (positionals.length === 0) throw new UsageError('load needs at least one FILE');
   const files = positionals.map((path) => new LocalFile(path));
-  const pool = new pg.Pool({ connectionString: databaseUrl(values), max: 2 });
-  const results: LoadResult[] = [];
+  const pool = newPool(databaseUrl(values), 2);
+  const results: (LoadResult | { fileName: string; failure: CommandFailure })[] = [];
   try {
     await migrate(pool);
     for (const file of files) {
       const progress = new ProgressBar(`loading ${file.name}`);
-      const result = await loadFile(pool, { open: file.open, fileName: file.name }, {
-        onProgress: (info, pass) => progress.update(file.bytesRead, file.size, pass === 1 ? 'checking' : `${info.readings} readings`),
-      });
-      progress.done();
-      results.push(result);
-      if (!values.json) process.stdout.write(`${describe(result)}\n`);
+      try {
+        const result = await loadFile(pool, { open: file.open, fileName: file.name }, {
+          onProgress: (info, pass) => progress.update(file.bytesRead, file.size, pass === 1 ? 'checking' : `${info.readings} readings`),
+        });
+        results.push(result);
+        if (!values.json) process.stdout.write(`${describe(result)}\n`);
+      } catch (error) {
+        // The file's transaction rolled back: say so, and load nothing more (the files before it are stored).
+        const failure = commandFailureOf(error);
+        results.push({ fileName: file.name, failure });
+        if (!values.json) process.stderr.write(`${file.name}: NOT LOADED, nothing of it is stored: ${failure.code}: ${failure.message}\n`);
+        break;
+      } finally {
+        progress.done();
+      }
     }
   } finally {
     await pool.end();
   }
   if (values.json) {
-    const json = results.map((result) => ({
-      file: result.fileName,
-      ok: result.ok,
-      uploadId: result.uploadId,
-      readings: result.readings,
-      new: result.new,
-      updated: result.updated,
-      unchanged: result.unchanged,
-      days: result.days,
-      ...issuesJson(result.issues),
-    }));
+    const json = results.map((result) =>
+      'failure' in result
+        ? { file: result.fileName, ok: false, error: { code: result.failure.code, message: result.failure.message } }
+        : {
+            file: result.fileName,
+            ok: result.ok,
+            uploadId: result.uploadId,
+            readings: result.readings,
+            new: result.new,
+            updated: result.updated,
+            unchanged: result.unchanged,
+            days: result.days,
+            ...issuesJson(result.issues),
+          },
+    );
     process.stdout.write(`${JSON.stringify(json.length === 1 ? json[0] : json)}\n`);
   }
-  return results.every((result) => result.ok) ? EXIT.ok : EXIT.rejected;
+  const failed = results.find((result) => 'failure' in result);
+  if (failed) return failed.failure.exit;
+  return results.every((result) => 'ok' in result && result.ok) ? EXIT.ok : EXIT.rejected;
+}
+
+/** A small pool for a command: a broken idle connection is dropped, not fatal; an unreachable server fails within 10 s. */
+function newPool(connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 10_000, application_name: 'nem12' });
+  pool.on('error', () => {});
+  return pool;
 }
 
 function describe(result: LoadResult): string {

@@ -1,10 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { checkCommand } from './check';
 import { loadCommand, migrateCommand } from './load';
+import { EXIT, reportFailure } from './failure';
 import { sqlCommand } from './sql';
 
-/** Exit codes: the file is fine / the file is rejected / the command line is wrong. */
-export const EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
 
 export const USAGE = `Usage: nem12 <command> [options]
 
@@ -20,7 +19,8 @@ Commands:
                                            A demo- project (the default) means the local emulators.
 
 The database is --database-url, else the DATABASE_URL environment variable.
-Exit status: 0 success, 1 a file was rejected, 2 usage error.`;
+Exit status: 0 success, 1 a file was rejected, 2 usage error, 3 the database failed (the file
+being loaded is not stored), 4 an internal error (nothing of that file is stored).`;
 
 export class UsageError extends Error {}
 
@@ -56,17 +56,19 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (command === undefined) return usage(`unknown command "${name}"`);
+  let json = false;
   try {
     const { positionals, values } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+    json = (values as Record<string, unknown>).json === true;
     return await command.run(positionals, values as Record<string, string | boolean | undefined>);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       return usage((error as Error).message);
     }
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR') {
-      return usage((error as Error).message);
-    }
-    throw error;
+    const { code, syscall } = error as NodeJS.ErrnoException;
+    // A FILE argument that is missing or a folder; not a database socket that is missing.
+    if ((code === 'ENOENT' || code === 'EISDIR') && syscall !== 'connect') return usage((error as Error).message);
+    return reportFailure(error, json);
   }
 }
 

@@ -8,7 +8,8 @@ import { issueOf } from '../source/inspect';
 import { LocalFile } from '../source/localFile';
 import { renderDays } from '../source/parseStream';
 import { describeIssues } from './format';
-import { EXIT, UsageError } from './main';
+import { EXIT } from './failure';
+import { UsageError } from './main';
 import { ProgressBar } from './progress';
 
 /** Streams the Flo SQL of a file; a rejected file leaves no output file (stdout gets no COMMIT). */

@@ -7,7 +7,8 @@ import { UPLOADS_PREFIX, uploadIdOf } from '../pipeline/objects';
 import type { UploadStatus } from '../status/uploadStatus';
 import { LocalFile } from '../source/localFile';
 import { describeIssues } from './format';
-import { EXIT, UsageError } from './main';
+import { EXIT } from './failure';
+import { UsageError } from './main';
 import { ProgressBar } from './progress';
 
 /** Local emulator ports (firebase.json): used by default for a `demo-` project. */

@@ -45,15 +45,19 @@ export function readingRows(day: DayRecord, channelId: number, uploadId: number)
   return rows.join('');
 }
 
-/** The day tables (CLI temp table, pipeline staging): one row per 300 row of the file. */
-export const DAY_TABLE = '(nmi text, suffix text, day date, fingerprint uuid, line integer, readings integer, uom text, interval_length smallint)';
+/**
+ * The day tables (CLI temp table, pipeline staging): one row per 300 row of the file, with what
+ * validation found in it (readings and their exact total: what the load must be seen to store).
+ */
+export const DAY_TABLE =
+  '(nmi text, suffix text, day date, fingerprint uuid, line integer, readings integer, uom text, interval_length smallint, total numeric, updated_at timestamptz)';
 /** Column order of the day tables' COPY rows. */
-export const DAY_COLUMNS = 'nmi, suffix, day, fingerprint, line, readings, uom, interval_length';
+export const DAY_COLUMNS = 'nmi, suffix, day, fingerprint, line, readings, uom, interval_length, total, updated_at';
 
-/** The COPY row of a day: what identifies it, a fingerprint of what it says, and its stream's unit and length. */
+/** The COPY row of a day: what identifies it, a fingerprint of what it says, its stream's unit and length, its figures. */
 export function dayRow(day: DayRecord): string {
   const { channel } = day;
-  return `${channel.nmi}\t${channel.suffix}\t${day.date}\t${fingerprint(day)}\t${day.line}\t${day.readingCount}\t${copyText(channel.uom)}\t${channel.intervalLength}\n`;
+  return `${channel.nmi}\t${channel.suffix}\t${day.date}\t${fingerprint(day)}\t${day.line}\t${day.readingCount}\t${copyText(channel.uom)}\t${channel.intervalLength}\t${day.total}\t${day.updatedAt ?? '\\N'}\n`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createServer } from 'node:net';
-import pg from 'pg';
+import pg, { type Pool, type PoolClient } from 'pg';
 
 export interface RunningDatabase {
   url: string;
@@ -79,4 +79,24 @@ function freePort(): Promise<number> {
 
 export function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+/**
+ * Runs `work` on one checked-out client. A connection that dies while checked out makes the client
+ * emit `error` (with no listener, that crashes the process): it is caught here, the work's next
+ * query fails with it, and the broken client is destroyed instead of going back to the pool.
+ */
+export async function withClient<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
+  try {
+    return await work(client);
+  } finally {
+    client.off('error', onError);
+    client.release(broken);
+  }
 }

@@ -1,12 +1,14 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { IssueLog, SummaryBuilder, type FileSummary, type ParserInfo } from '../nem12';
 import { decompress } from '../source/decompress';
 import { issueOf } from '../source/inspect';
+import { FileChangedError } from '../source/localFile';
 import { renderDays } from '../source/parseStream';
 import { copyRows, DAY_COLUMNS, DAY_TABLE, dayRow, READING_COLUMNS, readingRows } from './copyRows';
+import { withClient } from './database';
 import { inTransaction } from './migrate';
-import { linesToLoad, mergeStaged, planLoad, recordLoaded, type LoadPlan } from './publish';
+import { linesToLoad, mergeStaged, onlyNewDays, planLoad, recordLoaded, verifyMergedDays, verifyNewDays, verifyStaged, type LoadPlan } from './publish';
 
 export interface LoadInput {
   /** Opens the file's bytes (raw: plain, gzip or zip). Called up to twice: the loader reads in two passes. */
@@ -34,37 +36,27 @@ export interface LoadResult {
 /**
  * Loads one NEM12 file in one transaction: all of it or, if anything is wrong, none of it.
  *
- * Pass 1 parses and validates the whole file, staging one row per day (with a fingerprint) in a
- * temporary table. The plan compares those days with what is stored. Pass 2 reads the file again
- * and loads only days that are new or changed: straight into `readings` with COPY when every one is
- * new (the common case, as fast as a plain COPY), otherwise through a staging table and a merge.
+ * Pass 1 parses and validates the whole file, staging one row per day (fingerprint, readings and
+ * their exact total) in a temporary table. The plan compares those days with what is stored. Pass 2
+ * reads the file again and loads only days that are new or changed: straight into `readings` with
+ * COPY when every one is new (the common case, as fast as a plain COPY), otherwise through a staging
+ * table and a merge. Pass 2 must read the very bytes pass 1 validated (same SHA-256), and what was
+ * written is compared, day by day, with what validation found before the transaction commits.
  * Re-loading an unchanged file therefore costs one parse and touches no reading.
  */
 export async function loadFile(pool: Pool, input: LoadInput, options: { onProgress?: (info: ParserInfo, pass: 1 | 2) => void } = {}): Promise<LoadResult> {
-  const client = await pool.connect();
-  try {
-    return await inTransaction(client, () => load(client, input, options.onProgress));
-  } finally {
-    client.release();
-  }
+  return withClient(pool, (client) => inTransaction(client, () => load(client, input, options.onProgress)));
 }
 
 async function load(client: PoolClient, input: LoadInput, onProgress?: (info: ParserInfo, pass: 1 | 2) => void): Promise<LoadResult> {
   const issues = new IssueLog();
   const summary = new SummaryBuilder();
-  const hash = createHash('sha256');
+  const firstHash = createHash('sha256');
   let rawBytes = 0;
-  const hashed = async function* (): AsyncGenerator<Uint8Array> {
-    for await (const chunk of input.open()) {
-      hash.update(chunk);
-      rawBytes += chunk.length;
-      yield chunk;
-    }
-  };
 
   // Pass 1: validate everything, stage the days.
   await client.query(`CREATE TEMP TABLE load_days ${DAY_TABLE} ON COMMIT DROP`);
-  const first = renderDays(decompress(hashed()), (day) => {
+  const first = renderDays(decompress(hashed(input.open(), firstHash, (n) => (rawBytes += n))), (day) => {
     summary.addDay(day);
     return dayRow(day);
   }, { onIssue: issues.add });
@@ -84,37 +76,31 @@ async function load(client: PoolClient, input: LoadInput, onProgress?: (info: Pa
     summary: summary.result(),
     info: first.parser.info,
   };
-  if (!issues.ok) {
+  const rollBack = async () => {
     await client.query('ROLLBACK');
     await client.query('BEGIN'); // inTransaction's COMMIT then commits nothing
     return result;
-  }
+  };
+  if (!issues.ok) return rollBack();
 
-  const sourceKey = `sha256:${hash.digest('hex')}`;
+  const digest = firstHash.digest('hex');
   const upload = await client.query<{ id: string }>(
     `INSERT INTO uploads (source_key, file_name, owner, bytes, status) VALUES ($1, $2, $3, $4, 'loading')
      ON CONFLICT (source_key) DO UPDATE SET file_name = EXCLUDED.file_name, status = 'loading'
      RETURNING id`,
-    [sourceKey, input.fileName, input.owner ?? null, rawBytes],
+    [`sha256:${digest}`, input.fileName, input.owner ?? null, rawBytes],
   );
   const uploadId = Number(upload.rows[0].id);
 
-  const plan = await planLoad(client, 'load_days');
+  const plan = await planLoad(client, 'load_days', uploadId);
   let written = { inserted: 0, updated: 0 };
   if (plan.days.insert + plan.days.merge > 0) {
-    const wanted = plan.days.skip > 0 ? await linesToLoad(client) : null;
-    const render = (day: Parameters<typeof readingRows>[0]) =>
-      wanted === null || wanted.has(day.line) ? readingRows(day, plan.channelIds.get(`${day.channel.nmi},${day.channel.suffix}`)!, uploadId) : '';
-    const second = renderDays(decompress(input.open()), render);
-    const progress = withProgress(second.text, () => onProgress?.(second.parser.info, 2));
-    if (plan.days.merge === 0) {
-      // Every day to load is new: nothing can conflict, COPY straight into the table.
-      written.inserted = await copyRows(client, `COPY readings (${READING_COLUMNS}) FROM STDIN`, progress);
-    } else {
-      await client.query(`CREATE TEMP TABLE load_readings (LIKE readings) ON COMMIT DROP`);
-      await copyRows(client, `COPY load_readings (${READING_COLUMNS}) FROM STDIN`, progress);
-      await client.query('ANALYZE load_readings');
-      written = await mergeStaged(client, 'load_readings', plan);
+    try {
+      written = await secondPass(client, input, plan, uploadId, digest, onProgress);
+    } catch (error) {
+      if (!(error instanceof FileChangedError)) throw error;
+      issues.add(issueOf(error));
+      return rollBack();
     }
   }
   await recordLoaded(client, uploadId);
@@ -141,6 +127,50 @@ async function load(client: PoolClient, input: LoadInput, onProgress?: (info: Pa
     ],
   );
   return result;
+}
+
+/** Pass 2: the readings of the days that load, written and then checked against pass 1. */
+async function secondPass(
+  client: PoolClient,
+  input: LoadInput,
+  plan: LoadPlan,
+  uploadId: number,
+  digest: string,
+  onProgress?: (info: ParserInfo, pass: 1 | 2) => void,
+): Promise<{ inserted: number; updated: number }> {
+  const wanted = plan.days.skip > 0 || !onlyNewDays(plan) ? await linesToLoad(client) : null;
+  const render = (day: Parameters<typeof readingRows>[0]) =>
+    wanted === null || wanted.has(day.line) ? readingRows(day, plan.channelIds.get(`${day.channel.nmi},${day.channel.suffix}`)!, uploadId) : '';
+  const secondHash = createHash('sha256');
+  const second = renderDays(decompress(hashed(input.open(), secondHash)), render);
+  const progress = withProgress(second.text, () => onProgress?.(second.parser.info, 2));
+  const sameBytes = () => {
+    if (secondHash.digest('hex') !== digest) throw new FileChangedError('its content is not what was validated');
+  };
+  if (onlyNewDays(plan)) {
+    // Every day to load is new: nothing can conflict, COPY straight into the table.
+    const inserted = await copyRows(client, `COPY readings (${READING_COLUMNS}) FROM STDIN`, progress);
+    sameBytes();
+    await verifyNewDays(client);
+    return { inserted, updated: 0 };
+  }
+  await client.query(`CREATE TEMP TABLE load_readings (LIKE readings) ON COMMIT DROP`);
+  await copyRows(client, `COPY load_readings (${READING_COLUMNS}) FROM STDIN`, progress);
+  sameBytes();
+  await client.query('ANALYZE load_readings');
+  await verifyStaged(client, 'load_readings');
+  const written = await mergeStaged(client, 'load_readings', plan);
+  await verifyMergedDays(client, 'load_readings');
+  return written;
+}
+
+/** The raw bytes as they pass, into a hash (and a byte count). */
+async function* hashed(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, hash: Hash, count?: (bytes: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    hash.update(chunk);
+    count?.(chunk.length);
+    yield chunk;
+  }
 }
 
 async function* withProgress(text: AsyncIterable<string>, tick: () => void): AsyncGenerator<string> {

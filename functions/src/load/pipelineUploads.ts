@@ -3,7 +3,7 @@ import type { Nem12Issue } from '../nem12';
 import { copyRows, DAY_COLUMNS, DAY_TABLE, READING_COLUMNS } from './copyRows';
 import { inTransaction } from './migrate';
 import { PermanentFailure } from '../pipeline/permanentFailure';
-import { ensureChannels, mergeStaged, planLoad, recordLoaded, type LoadPlan } from './publish';
+import { ensureChannels, mergeStaged, planLoad, recordLoaded, verifyMergedDays, verifyStaged, type LoadPlan } from './publish';
 
 /**
  * The pipeline's side of PostgreSQL: an upload is claimed, split (its days staged), loaded chunk by
@@ -266,10 +266,12 @@ export async function publishUpload(pool: Pool, dbId: number): Promise<PublishRe
       if (Number(staged.rows[0].n) !== Number(row.staged ?? 0)) {
         throw new PermanentFailure('STAGING_LOST', `Staged readings were lost (${staged.rows[0].n} of ${row.staged}), probably in a database restart; upload the file again.`);
       }
-      const plan = await planLoad(client, tables.days);
-      // Statistics for the join with the plan; when every day is new there is no join.
+      const plan = await planLoad(client, tables.days, dbId);
+      // Statistics for the joins with the plan; when every day is new there is no join.
       if (plan.days.merge + plan.days.skip > 0) await client.query(`ANALYZE ${tables.readings}`);
+      await verifyStaged(client, tables.readings);
       const written = await mergeStaged(client, tables.readings, plan);
+      await verifyMergedDays(client, tables.readings);
       await recordLoaded(client, dbId);
       const readings = Number(row.readings ?? 0);
       const result = { published: true, new: written.inserted, updated: written.updated, unchanged: readings - written.inserted - written.updated, days: plan.days };

@@ -12,6 +12,7 @@ export const ISSUE_SEVERITY = {
   EMPTY_FILE: 'error',
   CORRUPT_ARCHIVE: 'error',
   ZIP_NOT_ONE_FILE: 'error',
+  FILE_CHANGED: 'error',
   NOT_NEM12: 'error',
   NEM13_NOT_SUPPORTED: 'error',
   UNSUPPORTED_VERSION: 'error',

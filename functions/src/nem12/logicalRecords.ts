@@ -38,6 +38,7 @@ interface Pending {
   line: number;
   offset: number;
   bytes: number;
+  /** Commas so far, or -1 until they are needed. */
   commas: number;
   is300: boolean;
   invalidUtf8: boolean;
@@ -68,7 +69,7 @@ export class RecordAssembler {
       }
       pending.parts.push(text);
       pending.bytes += text.length;
-      pending.commas += countCommas(text);
+      pending.commas = this.commasOf(pending) + countCommas(text);
       pending.invalidUtf8 ||= physical.invalidUtf8;
       return;
     }
@@ -89,7 +90,7 @@ export class RecordAssembler {
       line,
       offset: physical.offset,
       bytes: text.length,
-      commas: countCommas(text),
+      commas: -1, // counted when a line might continue it: most 300 rows are followed by a record
       is300: text.startsWith('300,'),
       invalidUtf8: physical.invalidUtf8,
     };
@@ -128,14 +129,19 @@ export class RecordAssembler {
    * (a break inside its last field: `...,2` then `0050310182204`).
    */
   private continues300(pending: Pending, text: string): boolean {
-    if (this.sink.commasOf300() === null) return false;
-    if (this.isIncomplete(pending)) return !startsRecord(text);
+    if (startsRecord(text) || this.sink.commasOf300() === null) return false;
+    if (this.isIncomplete(pending)) return true;
     return !RECORD_KINDS.has(firstField(text)) && !LOOKS_LIKE_RECORD.test(text) && !ONLY_COMMAS.test(text);
   }
 
   private isIncomplete(pending: Pending): boolean {
     const commas = this.sink.commasOf300();
-    return commas !== null && pending.commas < commas;
+    return commas !== null && this.commasOf(pending) < commas;
+  }
+
+  private commasOf(pending: Pending): number {
+    if (pending.commas < 0) pending.commas = countCommas(pending.parts[0]);
+    return pending.commas;
   }
 }
 

@@ -1,3 +1,4 @@
+import { DecimalSum } from './decimal';
 import { nemDateTimeToIso } from './time';
 
 /** What the parser emits: one event per logical record, in file order (a discriminated union on `type`). */
@@ -62,6 +63,7 @@ export class DayRecord {
   quality: QualityRange[] = [];
   private valuesText: string | null;
   private valueList: (string | null)[] | null;
+  private totalText: string | null = null;
 
   constructor(
     readonly line: number,
@@ -101,6 +103,17 @@ export class DayRecord {
   /** The values as the comma-joined text the parser validated (no empty ones), or null: lets hot loops skip splitting. */
   get valuesTextIfComplete(): string | null {
     return this.valuesText;
+  }
+
+  /** The exact sum of the day's values, in the channel's unit (computed once, on first use). */
+  get total(): string {
+    if (this.totalText === null) {
+      const sum = new DecimalSum();
+      if (this.valuesText !== null) sum.addText(this.valuesText);
+      else sum.addAll(this.valueList!);
+      this.totalText = sum.toString();
+    }
+    return this.totalText;
   }
 
   /** Number of intervals that carry a value. */

@@ -77,9 +77,8 @@ export class SummaryBuilder {
       this.channels.set(key, totals);
     }
     totals.days.add(dayNumber(day.date));
+    totals.total.add(day.total);
     const complete = day.valuesTextIfComplete;
-    if (complete !== null) totals.total.addText(complete);
-    else totals.total.addAll(day.values);
     const { summary } = totals;
     for (const range of day.quality) {
       let present = range.to - range.from + 1;

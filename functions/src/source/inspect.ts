@@ -1,5 +1,6 @@
 import { issue, IssueLog, Nem12Parser, SummaryBuilder, type FileSummary, type Nem12Event, type Nem12Issue, type ParserInfo } from '../nem12';
 import { decompress, InputError } from './decompress';
+import { FileChangedError } from './localFile';
 
 export interface Inspection {
   ok: boolean;
@@ -34,8 +35,8 @@ export async function inspect(
   return { ok: issues.ok, issues, summary: summary.result(), info: parser.info };
 }
 
-/** An unreadable archive as an issue of the file; anything else is not the file's fault: rethrown. */
+/** An unreadable archive (or a file that changed while read) as an issue of the file; anything else is not the file's fault: rethrown. */
 export function issueOf(error: unknown): Nem12Issue {
-  if (error instanceof InputError) return issue(error.code, 0, error.message);
+  if (error instanceof InputError || error instanceof FileChangedError) return issue(error.code, 0, error.message);
   throw error;
 }

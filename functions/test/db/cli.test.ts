@@ -49,6 +49,24 @@ describe('nem12 check', () => {
     expect(nem12(['--help']).status).toBe(0);
   });
 
+  it('check and load agree on files that once passed check and crashed load, or crashed check', async () => {
+    const db = await freshDatabase();
+    try {
+      for (const name of ['check_ok_load_fails_nul_in_uom.csv', 'check_ok_load_fails_140000_integer_digits.csv', 'crash_300_without_comma.csv', 'crash_truncated_after_300.csv']) {
+        const path = join(__dirname, '..', 'fixtures', 'defects', name);
+        const check = nem12(['check', path, '--json']);
+        expect(check.status, name).toBe(1);
+        expect(check.stderr, name).toBe('');
+        const load = nem12(['load', path, '--json'], { DATABASE_URL: db.url });
+        expect(load.status, name).toBe(1);
+        expect(JSON.parse(load.stdout).errors[0].code, name).toBe(JSON.parse(check.stdout).errors[0].code);
+      }
+      expect(await db.query('SELECT * FROM readings')).toEqual([]);
+    } finally {
+      await db.drop();
+    }
+  });
+
   it('draws no progress bar when stderr is not a terminal', () => {
     const run = nem12(['check', fixture('nem-reader/Example_NEM12_ManyNMIs.zip')]);
     expect(run.status).toBe(0);
