@@ -16,6 +16,8 @@ export const DATABASE_URL = defineSecret('DATABASE_URL');
 export const CHUNK_BYTES = defineInt('CHUNK_BYTES', { default: 8 * 1024 * 1024 });
 /** Connections per function instance (the API's requests of one instance queue for them). */
 export const DB_POOL_MAX = defineInt('DB_POOL_MAX', { default: 2 });
+/** How far an uploaded zip or gzip may expand (and never more than 50 times its own size). */
+export const MAX_DECOMPRESSED_GB = defineInt('MAX_DECOMPRESSED_GB', { default: 10 });
 /** Memory for the API's cache of responses, per instance. */
 export const API_CACHE_MB = defineInt('API_CACHE_MB', { default: 64 });
 
@@ -35,4 +37,9 @@ export function pool(): pg.Pool {
     sharedPool.on('error', () => {});
   }
   return sharedPool;
+}
+
+/** A `demo-` project runs only on the emulators: never a real one (Firebase reserves the prefix). */
+export function isDemoProject(): boolean {
+  return (process.env.GCLOUD_PROJECT ?? '').startsWith('demo-');
 }

@@ -13,3 +13,4 @@ export const auth = () => getAuth(app());
 export const firestore = () => getFirestore(app());
 export const storage = () => getStorage(app());
 export const taskQueues = () => getFunctions(app());
+export const orgAdmin = () => ({ auth: auth(), firestore: firestore() });

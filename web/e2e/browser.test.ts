@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,31 +29,36 @@ afterAll(() => browser?.close());
 
 const card = (file: string) => page.locator(`[data-testid="upload-card"][data-file="${file}"]`);
 
+/** A new account through the page's own form; the page then shows the signed-in view. */
+async function signUpIn(on: Page, email: string): Promise<void> {
+  await on.goto(PAGE);
+  await on.getByLabel('Email').fill(email);
+  await on.getByLabel('Password').fill('correct horse battery');
+  await on.getByRole('button', { name: 'Create account' }).click();
+  await on.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 30_000 });
+}
+
 describe.sequential('the web status page', () => {
-  it('signs a new user up and shows the empty uploads list', async () => {
-    await page.goto(PAGE);
-    await page.getByLabel('Email').fill(`e2e-${Date.now()}@example.com`);
-    await page.getByLabel('Password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await expect(page.getByRole('button', { name: 'Sign out' })).toBeDefined();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 30_000 });
+  it('signs a new user up (on the emulators: an organisation of their own) and shows the empty uploads list', async () => {
+    await signUpIn(page, `e2e-${Date.now()}@example.com`);
     await page.getByText('No uploads yet').waitFor({ timeout: 30_000 });
+    // Their own organisation, named after them, and they are its admin.
+    expect(await page.locator('.account-org').textContent()).toMatch(/e2e-\d+@example\.com/);
+    await page.getByRole('link', { name: 'Members' }).waitFor();
   });
 
-  it('uploads a file and watches it go to done with the right totals and a Flo SQL link', async () => {
+  it('uploads a file and watches it go to done with the right totals and a Flo SQL download', async () => {
     await page.getByTestId('file-input').setInputFiles(join(CORPUS, 'nem-reader/unzipped/Example_NEM12_multiple_meters.csv'));
     const done = card('Example_NEM12_multiple_meters.csv');
     await page.locator('[data-testid="upload-card"][data-file="Example_NEM12_multiple_meters.csv"][data-status="done"]').waitFor({ timeout: 120_000 });
     expect(await done.getByTestId('status-badge').textContent()).toBe('done');
     expect(await done.locator('.totals').textContent()).toBe('1,152 readings: 1,152 new, 0 updated, 0 unchanged');
-    const link = done.getByRole('link', { name: 'Download Flo SQL' });
-    await link.waitFor({ timeout: 30_000 });
-    const href = await link.getAttribute('href');
-    expect(href).toContain('multiple_meters.csv');
-    // The link really serves the gzipped SQL.
-    const response = await page.request.get(href!);
-    expect(response.status()).toBe(200);
-    expect((await response.body()).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    // Through storage.rules with the member's token (no bearer URL), saved under the file's own name.
+    const [download] = await Promise.all([page.waitForEvent('download'), done.getByRole('button', { name: 'Download Flo SQL' }).click()]);
+    expect(download.suggestedFilename()).toBe('Example_NEM12_multiple_meters.csv.flo.sql.gz');
+    const saved = readFileSync((await download.path())!);
+    expect(saved.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    expect(gunzipSync(saved).toString('utf8')).toContain('INSERT INTO meter_readings');
   });
 
   it('shows an invalid file failing with its line-numbered error', async () => {
@@ -100,11 +106,59 @@ describe.sequential('the web status page', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'web-explorer.png'), fullPage: true });
   });
 
+  it("another organisation's upload naming the same NMI, with a newer revision, changes nothing on this page and shows its own day only", async () => {
+    const before = await page.getByTestId('stats-total').textContent();
+    const other = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+    try {
+      await signUpIn(other, `other-${Date.now()}@example.com`);
+      await other.getByText('No uploads yet').waitFor({ timeout: 30_000 });
+      const oneDay = ['100,NEM12,200402070911,MDA1,Ret1', '200,NCDE001111,E1E2,1,E2,N2,METSER456,Wh,15,', `300,20031204,${Array(96).fill('999').join(',')},A,,,20240101000000,`, '900'].join('\r\n');
+      await other.getByTestId('file-input').setInputFiles({ name: 'theirs.csv', mimeType: 'text/csv', buffer: Buffer.from(`${oneDay}\r\n`) });
+      const theirs = other.locator('[data-testid="upload-card"][data-file="theirs.csv"][data-status="done"]');
+      await theirs.waitFor({ timeout: 120_000 });
+      expect(await theirs.locator('.totals').textContent()).toBe('96 readings: 96 new, 0 updated, 0 unchanged');
+      // Their page lists their upload only, and their explorer their one day only.
+      expect(await other.getByTestId('upload-card').count()).toBe(1);
+      await other.getByRole('link', { name: 'Readings explorer' }).click();
+      await other.getByTestId('stats-total').waitFor({ timeout: 30_000 });
+      expect(await other.getByLabel('Channel').inputValue()).toBe('E2');
+      expect(await other.getByTestId('stats-total').textContent()).toBe('95.904 kWh');
+      expect(await other.getByLabel('From (NEM day)').inputValue()).toBe('2003-12-04');
+      expect(await other.getByLabel('To (NEM day)').inputValue()).toBe('2003-12-04');
+    } finally {
+      await other.close();
+    }
+    // This organisation's figures, after a reload: exactly as before.
+    await page.reload();
+    await page.getByLabel('Channel').selectOption('E2');
+    await page.waitForFunction((expected) => document.querySelector('[data-testid="stats-total"]')?.textContent === expected, before);
+  });
+
   it('is usable on a phone-sized screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     // The explorer (where the previous test left off), then the uploads list: nothing wider than the
     // screen once the charts have followed the resize (their ResizeObserver reports asynchronously).
-    const fits = () => page.waitForFunction(() => document.documentElement.scrollWidth <= 390, null, { timeout: 5_000 });
+    const fits = async () => {
+      try {
+        await page.waitForFunction(() => document.documentElement.scrollWidth <= 390, null, { timeout: 5_000 });
+      } catch {
+        // Say what sticks out, not just that something does.
+        const wide = await page.evaluate(() =>
+          Array.from(document.querySelectorAll('body *'))
+            .filter((element) => {
+              if (element.getBoundingClientRect().right <= 391) return false;
+              // Inside a box that scrolls or clips, it does not widen the page.
+              for (let up = element.parentElement; up !== null && up !== document.body; up = up.parentElement) {
+                if (getComputedStyle(up).overflowX !== 'visible') return false;
+              }
+              return true;
+            })
+            .slice(0, 8)
+            .map((element) => `${element.tagName.toLowerCase()}.${element.className} (right ${Math.round(element.getBoundingClientRect().right)} px)`),
+        );
+        throw new Error(`the page is wider than 390 px: ${wide.join(', ')}`);
+      }
+    };
     await fits();
     await page.screenshot({ path: join(ARTIFACTS, 'web-explorer-phone.png'), fullPage: true });
     await page.getByRole('link', { name: 'Uploads' }).click();

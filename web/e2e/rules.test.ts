@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { collection, deleteDoc, doc, getDoc, getDocs, query, setDoc, updateDoc, where } from 'firebase/firestore';
-import { ref, uploadBytes } from 'firebase/storage';
+import { getBytes, listAll, ref, uploadBytes } from 'firebase/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // firestore.rules and storage.rules, evaluated by the emulators (allowed and denied cases both).
@@ -17,36 +17,52 @@ beforeAll(async () => {
   });
   await env.withSecurityRulesDisabled(async (context) => {
     const db = context.firestore();
-    await setDoc(doc(db, 'uploads', 'rules-alice-1'), { owner: 'alice', status: 'done', fileName: 'a.csv' });
-    await setDoc(doc(db, 'uploads', 'rules-bob-1'), { owner: 'bob', status: 'done', fileName: 'b.csv' });
+    await setDoc(doc(db, 'uploads', 'rules-acme-1'), { org: 'acme', owner: 'alice', status: 'done', fileName: 'a.csv' });
+    await setDoc(doc(db, 'uploads', 'rules-acme-2'), { org: 'acme', owner: 'carol', status: 'done', fileName: 'c.csv' });
+    await setDoc(doc(db, 'uploads', 'rules-globex-1'), { org: 'globex', owner: 'bob', status: 'done', fileName: 'b.csv' });
+    await setDoc(doc(db, 'organisations', 'acme'), { name: 'Acme' });
   });
 });
 afterAll(() => env.cleanup());
 
+// Members carry their organisation in their token's custom claims (set by the Admin SDK only).
+const alice = () => env.authenticatedContext('alice', { org: 'acme', role: 'member' });
+const carol = () => env.authenticatedContext('carol', { org: 'acme', role: 'admin' });
+const bob = () => env.authenticatedContext('bob', { org: 'globex', role: 'admin' });
+const nobody = () => env.authenticatedContext('dave');
+
 describe('firestore.rules', () => {
-  it('a signed-in user reads their own upload status', async () => {
-    await assertSucceeds(getDoc(doc(env.authenticatedContext('alice').firestore(), 'uploads', 'rules-alice-1')));
+  it("a member reads their organisation's upload statuses, also those another member uploaded", async () => {
+    await assertSucceeds(getDoc(doc(alice().firestore(), 'uploads', 'rules-acme-1')));
+    await assertSucceeds(getDoc(doc(alice().firestore(), 'uploads', 'rules-acme-2')));
+    await assertSucceeds(getDoc(doc(carol().firestore(), 'uploads', 'rules-acme-1')));
   });
 
-  it("a user cannot read another user's upload, nor can anyone signed out", async () => {
-    await assertFails(getDoc(doc(env.authenticatedContext('alice').firestore(), 'uploads', 'rules-bob-1')));
-    await assertFails(getDoc(doc(env.unauthenticatedContext().firestore(), 'uploads', 'rules-alice-1')));
+  it("a member of another organisation, a user in none and anyone signed out cannot read an upload's status", async () => {
+    await assertFails(getDoc(doc(bob().firestore(), 'uploads', 'rules-acme-1')));
+    await assertFails(getDoc(doc(alice().firestore(), 'uploads', 'rules-globex-1')));
+    await assertFails(getDoc(doc(nobody().firestore(), 'uploads', 'rules-acme-1')));
+    await assertFails(getDoc(doc(env.unauthenticatedContext().firestore(), 'uploads', 'rules-acme-1')));
+    // A claim is a claim only as the Admin SDK set it: a uid that happens to equal an owner is nothing.
+    await assertFails(getDoc(doc(env.authenticatedContext('alice').firestore(), 'uploads', 'rules-acme-1')));
   });
 
-  it('a user lists their uploads only when the query is limited to them', async () => {
-    const db = env.authenticatedContext('alice').firestore();
-    const mine = await assertSucceeds(getDocs(query(collection(db, 'uploads'), where('owner', '==', 'alice'))));
-    expect(mine.docs.map((d) => d.id)).toContain('rules-alice-1');
-    expect(mine.docs.every((d) => d.data().owner === 'alice')).toBe(true);
+  it('a member lists uploads only when the query is limited to their organisation', async () => {
+    const db = alice().firestore();
+    const mine = await assertSucceeds(getDocs(query(collection(db, 'uploads'), where('org', '==', 'acme'))));
+    expect(mine.docs.map((d) => d.id).sort()).toEqual(['rules-acme-1', 'rules-acme-2']);
     await assertFails(getDocs(collection(db, 'uploads')));
-    await assertFails(getDocs(query(collection(db, 'uploads'), where('owner', '==', 'bob'))));
+    await assertFails(getDocs(query(collection(db, 'uploads'), where('org', '==', 'globex'))));
+    await assertFails(getDocs(query(collection(db, 'uploads'), where('owner', '==', 'alice'))));
   });
 
-  it('clients write none of the pipeline documents, not even their own', async () => {
-    const db = env.authenticatedContext('alice').firestore();
-    await assertFails(setDoc(doc(db, 'uploads', 'rules-alice-new'), { owner: 'alice', status: 'done' }));
-    await assertFails(updateDoc(doc(db, 'uploads', 'rules-alice-1'), { status: 'failed' }));
-    await assertFails(deleteDoc(doc(db, 'uploads', 'rules-alice-1')));
+  it('clients write none of the pipeline documents, and read no organisation registry', async () => {
+    const db = carol().firestore();
+    await assertFails(setDoc(doc(db, 'uploads', 'rules-acme-new'), { org: 'acme', owner: 'carol', status: 'done' }));
+    await assertFails(updateDoc(doc(db, 'uploads', 'rules-acme-1'), { status: 'failed' }));
+    await assertFails(deleteDoc(doc(db, 'uploads', 'rules-acme-1')));
+    await assertFails(getDoc(doc(db, 'organisations', 'acme')));
+    await assertFails(setDoc(doc(db, 'organisations', 'acme'), { name: 'Mine now' }));
     await assertFails(setDoc(doc(db, 'anything', 'x'), { a: 1 }));
   });
 });
@@ -56,19 +72,25 @@ describe('storage.rules', () => {
   // functions/src/dev/emulators.ts): then nothing about storage.rules can be checked, and this says so.
   const standIn = (process.env.STORAGE_EMULATOR_BINARY_PATH ?? '').includes('standin');
 
-  it('users write only under their own folder (checked when the real rules runtime is present)', async () => {
+  it("members write only under their own organisation and uid, and read only their organisation's folder (checked when the real rules runtime is present)", async () => {
     const bytes = new TextEncoder().encode('100,NEM12,200405011135,MDA1,Ret1\n900\n');
     if (standIn) {
       console.warn(
         '\n*** WARNING: storage.rules NOT EVALUATED in this run: the Storage emulator uses a stand-in rules runtime that allows every request. ***\n',
       );
       // What can be checked: the stand-in really is permissive, so a pass here could not be trusted.
-      await assertSucceeds(uploadBytes(ref(env.unauthenticatedContext().storage(), 'uploads/alice/x.csv'), bytes));
+      await assertSucceeds(uploadBytes(ref(env.unauthenticatedContext().storage(), 'uploads/acme/alice/x.csv'), bytes));
       return;
     }
-    await assertSucceeds(uploadBytes(ref(env.authenticatedContext('alice').storage(), 'uploads/alice/x.csv'), bytes));
-    await assertFails(uploadBytes(ref(env.authenticatedContext('alice').storage(), 'uploads/bob/x.csv'), bytes));
-    await assertFails(uploadBytes(ref(env.unauthenticatedContext().storage(), 'uploads/alice/y.csv'), bytes));
-    await assertFails(uploadBytes(ref(env.authenticatedContext('alice').storage(), 'tmp/x.csv'), bytes));
+    await assertSucceeds(uploadBytes(ref(alice().storage(), 'uploads/acme/alice/x.csv'), bytes));
+    await assertSucceeds(getBytes(ref(carol().storage(), 'uploads/acme/alice/x.csv')));
+    await assertFails(getBytes(ref(bob().storage(), 'uploads/acme/alice/x.csv')));
+    await assertFails(listAll(ref(bob().storage(), 'uploads/acme')));
+    await assertFails(uploadBytes(ref(alice().storage(), 'uploads/acme/carol/x.csv'), bytes));
+    await assertFails(uploadBytes(ref(alice().storage(), 'uploads/globex/alice/x.csv'), bytes));
+    await assertFails(uploadBytes(ref(alice().storage(), 'uploads/x.csv'), bytes));
+    await assertFails(uploadBytes(ref(nobody().storage(), 'uploads/acme/dave/x.csv'), bytes));
+    await assertFails(uploadBytes(ref(env.unauthenticatedContext().storage(), 'uploads/acme/alice/y.csv'), bytes));
+    await assertFails(uploadBytes(ref(alice().storage(), 'tmp/x.csv'), bytes));
   });
 });

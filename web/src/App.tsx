@@ -1,27 +1,98 @@
-import { lazy, Suspense } from 'react';
+import type { User } from 'firebase/auth';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { NoOrganisation } from './auth/NoOrganisation';
 import { createAccount, signIn, signOut, useAuthUser } from './auth/session';
 import { SignInForm } from './auth/SignInForm';
+import { useMembership } from './auth/useMembership';
 import { useRoute } from './route';
 
 // Firestore and Storage are most of the bundle: they load after sign-in, with the uploads page;
 // the charts load with the explorer.
 const UploadsPage = lazy(() => import('./UploadsPage'));
 const ExplorerPage = lazy(() => import('./explorer/ExplorerPage'));
+const MembersPage = lazy(() => import('./members/MembersPage'));
 
-/** The page: who is signed in, and which section. Firebase is wired in the thin hooks, not here. */
+const loading = (
+  <p className="placeholder" role="status">
+    Loading…
+  </p>
+);
+
+/** The page: who is signed in, their organisation, and which section. Firebase is wired in the thin hooks, not here. */
 export function App() {
   const user = useAuthUser();
-  const route = useRoute();
-  const loading = (
-    <p className="placeholder" role="status">
-      Loading…
-    </p>
-  );
   return (
     <div className="app">
       <a className="skip-link" href="#main">
         Skip to content
       </a>
+      {user === undefined ? (
+        <Frame user={null}>{loading}</Frame>
+      ) : user === null ? (
+        <Frame user={null}>
+          <SignInForm onSignIn={signIn} onCreateAccount={createAccount} />
+        </Frame>
+      ) : (
+        <SignedIn key={user.uid} user={user} />
+      )}
+    </div>
+  );
+}
+
+function SignedIn({ user }: { user: User }) {
+  const membership = useMembership(user);
+  const route = useRoute();
+  if (membership.state === 'loading') return <Frame user={user}>{loading}</Frame>;
+  if (membership.state === 'error') {
+    return (
+      <Frame user={user}>
+        <p className="form-error" role="alert">
+          {membership.error} <button type="button" onClick={membership.retry}>Try again</button>
+        </p>
+      </Frame>
+    );
+  }
+  const { organisation, role } = membership.me;
+  if (organisation === null) {
+    return (
+      <Frame user={user}>
+        <NoOrganisation email={user.email} onSignOut={() => void signOut()} onCheckAgain={membership.retry} />
+      </Frame>
+    );
+  }
+  const admin = role === 'admin';
+  const page = route === 'explorer' ? 'explorer' : route === 'members' && admin ? 'members' : 'uploads';
+  return (
+    <Frame user={user} organisation={organisation.name}>
+      <nav className="tabs" aria-label="Sections">
+        <a href="#/" aria-current={page === 'uploads' ? 'page' : undefined}>
+          Uploads
+        </a>
+        <a href="#/explorer" aria-current={page === 'explorer' ? 'page' : undefined}>
+          Readings explorer
+        </a>
+        {admin && (
+          <a href="#/members" aria-current={page === 'members' ? 'page' : undefined}>
+            Members
+          </a>
+        )}
+      </nav>
+      <Suspense fallback={loading}>
+        {page === 'explorer' ? (
+          <ExplorerPage user={user} />
+        ) : page === 'members' ? (
+          <MembersPage user={user} organisation={organisation} />
+        ) : (
+          <UploadsPage user={user} org={organisation.id} />
+        )}
+      </Suspense>
+    </Frame>
+  );
+}
+
+function Frame({ user, organisation, children }: { user: User | null; organisation?: string; children: ReactNode }) {
+  return (
+    <>
       <header className="app-header">
         <div className="brand">
           <h1>NEM12 pipeline</h1>
@@ -31,6 +102,7 @@ export function App() {
           <div className="account">
             <span className="account-email" title={user.email ?? user.uid}>
               {user.email ?? user.uid}
+              {organisation !== undefined && <span className="account-org"> · {organisation}</span>}
             </span>
             <button type="button" onClick={() => void signOut()}>
               Sign out
@@ -38,27 +110,9 @@ export function App() {
           </div>
         )}
       </header>
-      {user && (
-        <nav className="tabs" aria-label="Sections">
-          <a href="#/" aria-current={route === 'uploads' ? 'page' : undefined}>
-            Uploads
-          </a>
-          <a href="#/explorer" aria-current={route === 'explorer' ? 'page' : undefined}>
-            Readings explorer
-          </a>
-        </nav>
-      )}
       <main id="main" tabIndex={-1}>
-        {user === undefined ? (
-          loading
-        ) : user === null ? (
-          <SignInForm onSignIn={signIn} onCreateAccount={createAccount} />
-        ) : (
-          <Suspense fallback={loading}>
-            {route === 'explorer' ? <ExplorerPage key={user.uid} user={user} /> : <UploadsPage key={user.uid} user={user} />}
-          </Suspense>
-        )}
+        {children}
       </main>
-    </div>
+    </>
   );
 }

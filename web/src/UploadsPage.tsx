@@ -2,18 +2,18 @@ import type { User } from 'firebase/auth';
 import { useMemo } from 'react';
 import { storageSender } from './upload/storageSend';
 import { UploadPanel } from './upload/UploadPanel';
-import { sqlDownloadUrl } from './uploads/sqlUrl';
+import { downloadSql } from './uploads/sqlDownload';
 import { UploadList } from './uploads/UploadList';
 import { useUploadList } from './uploads/useUploadList';
 
-/** Upload panel + live list, wired to Storage and Firestore (a chunk of its own, loaded after sign-in). */
-export default function UploadsPage({ user }: { user: User }) {
-  const send = useMemo(() => storageSender(user.uid), [user.uid]);
-  const list = useUploadList(user.uid);
+/** Upload panel + live list of the organisation's uploads, wired to Storage and Firestore (a chunk of its own). */
+export default function UploadsPage({ user, org }: { user: User; org: string }) {
+  const send = useMemo(() => storageSender(org, user.uid), [org, user.uid]);
+  const list = useUploadList(org);
   return (
     <div className="uploads-page">
       <UploadPanel send={send} />
-      <UploadList {...list} resolveSqlUrl={sqlDownloadUrl} />
+      <UploadList {...list} downloadSql={downloadSql} />
     </div>
   );
 }

@@ -1,10 +1,11 @@
 import { useSyncExternalStore } from 'react';
 
-/** The page's two places, by hash (Hosting rewrites every path to index.html; the hash needs nothing). */
-export type Route = 'uploads' | 'explorer';
+/** The page's places, by hash (Hosting rewrites every path to index.html; the hash needs nothing). */
+export type Route = 'uploads' | 'explorer' | 'members';
 
 export function routeOf(hash: string): Route {
-  return hash.replace(/^#\/?/, '').split(/[/?]/)[0] === 'explorer' ? 'explorer' : 'uploads';
+  const first = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+  return first === 'explorer' || first === 'members' ? first : 'uploads';
 }
 
 function subscribe(onChange: () => void): () => void {

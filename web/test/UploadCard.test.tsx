@@ -1,10 +1,11 @@
 import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { ChannelSummary, StatusSummary } from '../src/uploads/model';
 import { UploadCard } from '../src/uploads/UploadCard';
 import { makeUpload } from './uploads.fixtures';
 
-const noUrl = () => new Promise<string>(() => {});
+const noDownload = () => new Promise<void>(() => {});
 
 function channel(index: number): ChannelSummary {
   return {
@@ -42,7 +43,7 @@ function card() {
 
 describe('UploadCard', () => {
   it('shows a pending upload: name, size, status, created time', () => {
-    render(<UploadCard upload={makeUpload({ fileName: 'pending.csv', bytes: 1536 })} resolveSqlUrl={noUrl} />);
+    render(<UploadCard upload={makeUpload({ fileName: 'pending.csv', bytes: 1536 })} downloadSql={noDownload} />);
     expect(card()).toHaveAttribute('data-status', 'pending');
     expect(card()).toHaveAttribute('data-file', 'pending.csv');
     expect(screen.getByRole('heading', { name: 'pending.csv' })).toBeInTheDocument();
@@ -54,7 +55,7 @@ describe('UploadCard', () => {
   });
 
   it('says what a splitting upload is doing', () => {
-    render(<UploadCard upload={makeUpload({ status: 'splitting' })} resolveSqlUrl={noUrl} />);
+    render(<UploadCard upload={makeUpload({ status: 'splitting' })} downloadSql={noDownload} />);
     expect(card()).toHaveAttribute('data-status', 'splitting');
     expect(within(card()).getByTestId('status-badge')).toHaveTextContent(/^splitting$/);
     expect(card()).toHaveTextContent('Checking the whole file');
@@ -71,7 +72,7 @@ describe('UploadCard', () => {
           loadingAt,
           updatedAt: new Date(loadingAt.getTime() + 6_000),
         })}
-        resolveSqlUrl={noUrl}
+        downloadSql={noDownload}
       />,
     );
     expect(card()).toHaveAttribute('data-status', 'loading');
@@ -93,7 +94,7 @@ describe('UploadCard', () => {
     render(
       <UploadCard
         upload={makeUpload({ status: 'loading', chunks: { total: 3, done: 0 }, readings: { total: 300, loaded: 0, new: 0, updated: 0, unchanged: 0 }, loadingAt: at, updatedAt: at })}
-        resolveSqlUrl={noUrl}
+        downloadSql={noDownload}
       />,
     );
     expect(card()).toHaveTextContent('Measuring the rate');
@@ -109,7 +110,7 @@ describe('UploadCard', () => {
           summary,
           finishedAt: new Date('2024-05-01T02:00:42Z'),
         })}
-        resolveSqlUrl={noUrl}
+        downloadSql={noDownload}
       />,
     );
     expect(card()).toHaveAttribute('data-status', 'done');
@@ -140,7 +141,7 @@ describe('UploadCard', () => {
     render(
       <UploadCard
         upload={makeUpload({ status: 'done', readings: { total: 2400, loaded: 2400, new: 2400, updated: 0, unchanged: 0 }, summary: { ...summary, channelCount: 230, channels } })}
-        resolveSqlUrl={noUrl}
+        downloadSql={noDownload}
       />,
     );
     const table = screen.getByRole('table', { name: 'Channels' });
@@ -163,7 +164,7 @@ describe('UploadCard', () => {
           },
           warnings: { count: 1, items: [{ code: 'BLANK_LINE', line: 7, message: 'blank line ignored' }] },
         })}
-        resolveSqlUrl={noUrl}
+        downloadSql={noDownload}
       />,
     );
     expect(card()).toHaveAttribute('data-status', 'failed');
@@ -183,32 +184,32 @@ describe('UploadCard', () => {
   });
 
   it('says "1 error" for a single error', () => {
-    render(<UploadCard upload={makeUpload({ status: 'failed', errors: { count: 1, items: [{ code: 'STALLED', line: 0, message: 'stalled' }] } })} resolveSqlUrl={noUrl} />);
+    render(<UploadCard upload={makeUpload({ status: 'failed', errors: { count: 1, items: [{ code: 'STALLED', line: 0, message: 'stalled' }] } })} downloadSql={noDownload} />);
     expect(screen.getByRole('heading', { name: '1 error' })).toBeInTheDocument();
   });
 
-  it('links the Flo SQL file once its download URL is resolved', async () => {
-    const resolve = vi.fn(async (path: string) => `https://storage.example/${encodeURIComponent(path)}?token=t`);
-    const sqlPath = 'uploads/user-1/meter.csv.abcdef12.flo.sql.gz';
-    render(<UploadCard upload={makeUpload({ status: 'done', sqlPath })} resolveSqlUrl={resolve} />);
-    const link = await screen.findByRole('link', { name: 'Download Flo SQL' });
-    expect(link).toHaveAttribute('href', `https://storage.example/${encodeURIComponent(sqlPath)}?token=t`);
-    expect(resolve).toHaveBeenCalledWith(sqlPath);
+  it("downloads the Flo SQL file on request, saved under the upload's own name", async () => {
+    const download = vi.fn(async () => {});
+    const sqlPath = 'uploads/acme/user-1/meter.csv.abcdef12.flo.sql.gz';
+    render(<UploadCard upload={makeUpload({ status: 'done', fileName: 'meter.csv', sqlPath })} downloadSql={download} />);
+    expect(download).not.toHaveBeenCalled();
+    await userEvent.click(screen.getByRole('button', { name: 'Download Flo SQL' }));
+    expect(download).toHaveBeenCalledWith(sqlPath, 'meter.csv.flo.sql.gz');
+    expect(screen.queryByRole('link')).not.toBeInTheDocument();
   });
 
   it('says why the Flo SQL file cannot be downloaded', async () => {
-    const resolve = () => Promise.reject(Object.assign(new Error('nope'), { code: 'storage/object-not-found' }));
-    render(<UploadCard upload={makeUpload({ status: 'done', sqlPath: 'uploads/u/x.flo.sql.gz' })} resolveSqlUrl={resolve} />);
-    expect(await screen.findByText(/cannot be downloaded: storage\/object-not-found/)).toBeInTheDocument();
-    expect(screen.queryByRole('link')).not.toBeInTheDocument();
+    const download = () => Promise.reject(Object.assign(new Error('nope'), { code: 'storage/unauthorized' }));
+    render(<UploadCard upload={makeUpload({ status: 'done', sqlPath: 'uploads/acme/u/x.flo.sql.gz' })} downloadSql={download} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Download Flo SQL' }));
+    expect(await screen.findByText(/cannot be downloaded: storage\/unauthorized/)).toBeInTheDocument();
   });
 
-  it('has no SQL link without sqlPath, and shows sqlError', () => {
-    const resolve = vi.fn(noUrl);
-    render(<UploadCard upload={makeUpload({ status: 'done', sqlError: 'bucket unreachable' })} resolveSqlUrl={resolve} />);
-    expect(screen.queryByText(/Flo SQL link/)).not.toBeInTheDocument();
-    expect(screen.queryByRole('link')).not.toBeInTheDocument();
+  it('has no SQL download without sqlPath, and shows sqlError', () => {
+    const download = vi.fn(noDownload);
+    render(<UploadCard upload={makeUpload({ status: 'done', sqlError: 'bucket unreachable' })} downloadSql={download} />);
+    expect(screen.queryByRole('button', { name: 'Download Flo SQL' })).not.toBeInTheDocument();
     expect(card()).toHaveTextContent('Flo SQL file not written: bucket unreachable');
-    expect(resolve).not.toHaveBeenCalled();
+    expect(download).not.toHaveBeenCalled();
   });
 });

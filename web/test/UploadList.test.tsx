@@ -13,7 +13,7 @@ function props(patch: Partial<UploadListProps> = {}): UploadListProps {
     hasMore: false,
     loadingMore: false,
     onShowMore: () => {},
-    resolveSqlUrl: () => new Promise(() => {}),
+    downloadSql: () => new Promise(() => {}),
     ...patch,
   };
 }
@@ -76,8 +76,8 @@ describe('listErrorMessage', () => {
   const firestoreError = (code: string, message = 'Missing or insufficient permissions.') => Object.assign(new Error(message), { code });
 
   it('says why the live query stopped', () => {
-    expect(listErrorMessage(firestoreError('permission-denied'))).toBe('permission denied: you can only see uploads you own (permission-denied).');
-    expect(listErrorMessage(firestoreError('failed-precondition', 'The query requires an index.'))).toMatch(/needs an index on uploads \(owner, createdAt descending\)/);
+    expect(listErrorMessage(firestoreError('permission-denied'))).toBe("permission denied: you can only see your organisation's uploads (permission-denied).");
+    expect(listErrorMessage(firestoreError('failed-precondition', 'The query requires an index.'))).toMatch(/needs an index on uploads \(org, createdAt descending\)/);
     expect(listErrorMessage(firestoreError('internal', 'boom'))).toBe('boom (internal)');
     expect(listErrorMessage(new Error('plain'))).toBe('plain');
   });

@@ -73,7 +73,7 @@ describe('UploadPanel', () => {
     render(<UploadPanel send={send} />);
     await userEvent.upload(screen.getByTestId('file-input'), file('meter.csv'));
     await act(async () => sends[0].reject(Object.assign(new Error('Firebase Storage: User does not have permission'), { code: 'storage/unauthorized' })));
-    expect(screen.getByRole('alert')).toHaveTextContent('not allowed: you may only upload files under 1 GB into your own folder (storage/unauthorized)');
+    expect(screen.getByRole('alert')).toHaveTextContent("not allowed: you may only upload files under 1 GB into your own organisation's folder (storage/unauthorized)");
     expect(screen.getByTestId('sending-file')).toHaveTextContent('Upload failed');
   });
 
@@ -111,7 +111,7 @@ describe('refusalOf and uploadPathOf', () => {
     expect(refusalOf({ size: 0 })).toBe('EMPTY_FILE: the file is empty');
   });
 
-  it('puts files in the owner folder the pipeline reads', () => {
-    expect(uploadPathOf('uid-1', 'Example NEM12.csv')).toBe('uploads/uid-1/Example NEM12.csv');
+  it("puts files in the organisation's folder, under the member's uid, where the pipeline reads them", () => {
+    expect(uploadPathOf('acme', 'uid-1', 'Example NEM12.csv')).toBe('uploads/acme/uid-1/Example NEM12.csv');
   });
 });

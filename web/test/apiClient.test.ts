@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiClient, ApiRequestError } from '../src/explorer/apiClient';
+import { apiClient, ApiRequestError } from '../src/apiClient';
 
 // The network is a stand-in here (the browser tests talk to the real API): what is under test is
 // the request the client builds and how it reads answers.

@@ -11,7 +11,8 @@ describe('uploadFromData', () => {
     const upload = uploadFromData('abc', {
       status: 'loading',
       fileName: 'x.csv',
-      path: 'uploads/u/x.csv',
+      path: 'uploads/acme/u/x.csv',
+      org: 'acme',
       owner: 'u',
       bytes: 10,
       chunks: { total: 4, done: 1 },

@@ -9,6 +9,7 @@ export function makeUpload(patch: Partial<Upload> = {}): Upload {
     path: 'uploads/user-1/meter.csv',
     bucket: 'demo-nem12.appspot.com',
     generation: '1714528800000000',
+    org: 'acme',
     owner: 'user-1',
     bytes: 2048,
     chunks: { total: 0, done: 0 },

@@ -1,7 +1,8 @@
 import { onRequest } from 'firebase-functions/v2/https';
-import { API_CACHE_MB, DATABASE_URL, pool } from '../config';
-import { auth } from '../firebase';
+import { API_CACHE_MB, DATABASE_URL, isDemoProject, pool } from '../config';
+import { auth, orgAdmin } from '../firebase';
 import { logs } from '../logs';
+import { membershipOf } from '../orgs/membership';
 import { handleApiRequest, type ApiContext } from './handleApiRequest';
 import { ResponseCache } from './responseCache';
 
@@ -11,8 +12,14 @@ let context: ApiContext | null = null;
 function apiContext(): ApiContext {
   context ??= {
     pool: pool(),
-    verifyIdToken: (token) => auth().verifyIdToken(token),
+    // checkRevoked: a member removed from the organisation (tokens revoked) or a disabled user is refused at once.
+    verifyIdToken: async (token) => {
+      const decoded = await auth().verifyIdToken(token, true);
+      return { uid: decoded.uid, email: decoded.email ?? null, membership: membershipOf(decoded) };
+    },
     cache: new ResponseCache(API_CACHE_MB.value() * 512 * 1024), // characters: about 2 bytes each
+    orgs: orgAdmin(),
+    provisioning: isDemoProject(),
     onError: (error, request) => logs.apiFailed({ path: request.url.split('?')[0], error: (error as Error).message }),
   };
   return context;
@@ -34,7 +41,7 @@ export const api = onRequest(
     timeoutSeconds: 30,
   },
   async (request, response) => {
-    const answer = await handleApiRequest({ method: request.method, url: request.url, headers: request.headers }, apiContext());
+    const answer = await handleApiRequest({ method: request.method, url: request.url, headers: request.headers, body: request.body }, apiContext());
     response.status(answer.status).set(answer.headers).send(answer.body);
   },
 );

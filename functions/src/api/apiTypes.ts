@@ -67,6 +67,30 @@ export interface ChannelStats {
   profile: { time: string; readings: number; average: string }[];
 }
 
+/** GET /me: the caller, and the organisation their token's claims make them a member of. */
+export interface MeAnswer {
+  uid: string;
+  email: string | null;
+  organisation: { id: string; name: string } | null;
+  role: 'admin' | 'member' | null;
+  /** On the emulators, a user without an organisation may create one of their own (POST /me/organisation). */
+  canCreateOrganisation: boolean;
+  /** After POST /me/organisation: refresh the ID token (getIdToken(true)) to carry the new claims. */
+  refreshToken?: boolean;
+}
+
+export interface Member {
+  uid: string;
+  email: string | null;
+  role: 'admin' | 'member';
+  disabled: boolean;
+}
+
+/** GET /members (admins). */
+export interface MemberListing {
+  members: Member[];
+}
+
 /** Every answer other than 200 and 304. */
 export interface ApiErrorBody {
   error: { code: string; message: string; parameter?: string };

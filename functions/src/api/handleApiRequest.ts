@@ -1,25 +1,31 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
+import type { Membership } from '../orgs/membership';
+import type { OrgAdmin } from '../orgs/organisations';
+import { accountEndpoint } from './accountEndpoints';
 import { ApiError, apiErrorOf } from './apiError';
 import { nmisParams, parseParams, readingsParams, statsParams } from './apiParams';
-import { channelStats, listNmis, ownedChannel, ownedChannelsVersion, readingsPage, type OwnedChannel } from './readingQueries';
+import { channelStats, listNmis, orgChannel, orgChannelsVersion, readingsPage, type OrgChannel } from './readingQueries';
 import type { ResponseCache } from './responseCache';
 
 /**
  * The readings API, free of any HTTP framework: a request in, a response out. `api.ts` adapts it to
  * an HTTPS function.
  *
- *   GET /nmis      the user's NMIs and their streams
+ *   GET /nmis      the organisation's NMIs and their streams
  *   GET /readings  a stream's readings in time order, keyset-paginated
  *   GET /stats     totals, average, peak, quality breakdown, series and daily load profile
+ *   /me, /members  the caller and their organisation's members (accountEndpoints.ts)
  *
- * Each request: token -> parameters -> (one read-only snapshot) access check and data version ->
- * cached body or query. The path may start with /api (Hosting's rewrite keeps it).
+ * Each request: token (with its organisation) -> parameters -> (one read-only snapshot) access
+ * check and data version -> cached body or query. The path may start with /api (Hosting keeps it).
  */
 export interface ApiRequest {
   method: string;
   url: string;
   headers: Record<string, string | string[] | undefined>;
+  /** A JSON body, already parsed (POST). */
+  body?: unknown;
 }
 
 export interface ApiResponse {
@@ -28,11 +34,23 @@ export interface ApiResponse {
   body: string;
 }
 
+/** Who is calling: from a verified ID token, never from anything else the client sent. */
+export interface Caller {
+  uid: string;
+  email: string | null;
+  /** The custom claims' organisation and role; null for a user nobody has added to one. */
+  membership: Membership | null;
+}
+
 export interface ApiContext {
   pool: Pool;
-  /** The signed-in user of a Firebase ID token; throws when the token is not valid. */
-  verifyIdToken(token: string): Promise<{ uid: string }>;
+  /** The caller of a Firebase ID token; throws when the token is not valid, revoked, or its user disabled. */
+  verifyIdToken(token: string): Promise<Caller>;
   cache: ResponseCache;
+  /** The registry and members, for /me and /members. */
+  orgs: OrgAdmin;
+  /** A user without an organisation may get one of their own (the emulators' `demo-` project only). */
+  provisioning: boolean;
   onError?(error: unknown, request: ApiRequest): void;
 }
 
@@ -45,35 +63,34 @@ interface Endpoint {
    * Validates the parameters and checks access (throwing ApiErrors), then says which data version
    * the response depends on; `run` computes it when the cache does not have it.
    */
-  prepare(db: PoolClient, uid: string, search: URLSearchParams): Promise<{ version: string; run(): Promise<unknown> }>;
+  prepare(db: PoolClient, org: string, search: URLSearchParams): Promise<{ version: string; run(): Promise<unknown> }>;
 }
 
-const channelOf = async (db: PoolClient, uid: string, params: { nmi: string; suffix: string }): Promise<OwnedChannel> => {
-  const channel = await ownedChannel(db, uid, params.nmi, params.suffix);
-  // The same answer whether the NMI does not exist or belongs to someone else: NMIs identify premises.
-  if (channel === null) throw new ApiError('NMI_NOT_FOUND', `nmi: no channel ${params.suffix} of NMI ${params.nmi} in your uploads`, 'nmi');
+const channelOf = async (db: PoolClient, org: string, params: { nmi: string; suffix: string }): Promise<OrgChannel> => {
+  const channel = await orgChannel(db, org, params.nmi, params.suffix);
+  // The same answer whether the NMI does not exist or only another organisation has it: NMIs identify premises.
+  if (channel === null) throw new ApiError('NMI_NOT_FOUND', `nmi: no channel ${params.suffix} of NMI ${params.nmi} in your organisation's data`, 'nmi');
   return channel;
 };
 
 const ENDPOINTS: Record<string, Endpoint> = {
   '/nmis': {
-    async prepare(db, uid, search) {
+    async prepare(db, org, search) {
       const params = parseParams(nmisParams, search);
-      // The list is the user's own: their uid is part of what it depends on.
-      return { version: `${uid}@${await ownedChannelsVersion(db, uid)}`, run: () => listNmis(db, uid, params) };
+      return { version: await orgChannelsVersion(db, org), run: () => listNmis(db, org, params) };
     },
   },
   '/readings': {
-    async prepare(db, uid, search) {
+    async prepare(db, org, search) {
       const params = parseParams(readingsParams, search);
-      const channel = await channelOf(db, uid, params);
+      const channel = await channelOf(db, org, params);
       return { version: `${channel.id}@${channel.version}`, run: () => readingsPage(db, channel, params) };
     },
   },
   '/stats': {
-    async prepare(db, uid, search) {
+    async prepare(db, org, search) {
       const params = parseParams(statsParams, search);
-      const channel = await channelOf(db, uid, params);
+      const channel = await channelOf(db, org, params);
       return { version: `${channel.id}@${channel.version}`, run: () => channelStats(db, channel, params) };
     },
   },
@@ -83,14 +100,23 @@ export async function handleApiRequest(request: ApiRequest, context: ApiContext)
   try {
     const url = new URL(request.url, 'http://api.invalid');
     const route = url.pathname.replace(/^\/api(?=\/)/, '').replace(/\/+$/, '') || '/';
+    const account = accountEndpoint(route, request.method);
     const endpoint = ENDPOINTS[route];
-    if (endpoint === undefined) throw new ApiError('NOT_FOUND', `${route}: no such endpoint (there are ${Object.keys(ENDPOINTS).join(', ')})`);
-    if (request.method !== 'GET' && request.method !== 'HEAD') throw new ApiError('METHOD_NOT_ALLOWED', `${request.method}: only GET is supported`);
-    const uid = await authenticate(request, context);
+    if (account === undefined && endpoint === undefined) {
+      throw new ApiError('NOT_FOUND', `${route}: no such endpoint (there are ${[...Object.keys(ENDPOINTS), '/me', '/members'].join(', ')})`);
+    }
+    if (account === null || (endpoint !== undefined && request.method !== 'GET' && request.method !== 'HEAD')) {
+      throw new ApiError('METHOD_NOT_ALLOWED', `${request.method}: not supported on ${route}`);
+    }
+    const caller = await authenticate(request, context);
+    if (account !== undefined) return await account(caller, request, context);
+    if (caller.membership === null) throw new ApiError('NO_ORGANISATION', 'You are not a member of an organisation yet: an admin of your organisation must add you.');
+    const { org } = caller.membership;
     url.searchParams.sort();
     return await withSnapshot(context.pool, async (db) => {
-      const found = await endpoint.prepare(db, uid, url.searchParams);
-      const key = `${RESPONSE_SHAPE}|${route}|${found.version}|${url.searchParams.toString()}`;
+      const found = await endpoint.prepare(db, org, url.searchParams);
+      // The organisation is part of every key: no answer is ever served across organisations.
+      const key = `${RESPONSE_SHAPE}|${org}|${route}|${found.version}|${url.searchParams.toString()}`;
       const etag = `"${createHash('sha256').update(key).digest('base64url').slice(0, 27)}"`;
       const headers = {
         'Content-Type': 'application/json; charset=utf-8',
@@ -112,21 +138,26 @@ export async function handleApiRequest(request: ApiRequest, context: ApiContext)
     if (failure.code === 'INTERNAL' || failure.code === 'DATABASE_UNAVAILABLE') context.onError?.(error, request);
     const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
     if (failure.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="nem12"';
-    if (failure.status === 405) headers.Allow = 'GET, HEAD';
+    if (failure.status === 405) headers.Allow = 'GET, HEAD, POST, DELETE';
     if (failure.status === 503) headers['Retry-After'] = '5';
     return { status: failure.status, headers, body: JSON.stringify(failure) };
   }
 }
 
-async function authenticate(request: ApiRequest, context: ApiContext): Promise<string> {
+async function authenticate(request: ApiRequest, context: ApiContext): Promise<Caller> {
   const header = request.headers.authorization;
   const token = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
   if (token === undefined) throw new ApiError('UNAUTHENTICATED', 'Sign in: send a Firebase ID token as "Authorization: Bearer <token>".');
   try {
-    return (await context.verifyIdToken(token)).uid;
+    return await context.verifyIdToken(token);
   } catch {
-    throw new ApiError('UNAUTHENTICATED', 'The ID token is not valid (expired, revoked or malformed): sign in again.');
+    throw new ApiError('UNAUTHENTICATED', 'The ID token is not valid (expired, revoked, malformed, or the account is disabled): sign in again.');
   }
+}
+
+/** A JSON answer that is not cached (account endpoints). */
+export function jsonResponse(status: number, body: unknown): ApiResponse {
+  return { status, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }, body: JSON.stringify(body) };
 }
 
 /** One read-only snapshot: the access check, the version and the data all see the same commit. */

@@ -10,8 +10,8 @@ import type { ChannelListing, ChannelStats, Granularity, NmiListing, Reading, Re
  * what runs.
  */
 
-/** A stream the user may read (one of their uploads brought it), with what the queries need. */
-export interface OwnedChannel {
+/** A stream of the caller's organisation, with what the queries need. */
+export interface OrgChannel {
   id: number;
   nmi: string;
   suffix: string;
@@ -21,51 +21,57 @@ export interface OwnedChannel {
   version: string;
 }
 
-/** Streams of the user's uploads (published ones: upload_channels is written when they are). */
-const OWNED_CHANNEL_IDS = `SELECT uc.channel_id FROM upload_channels uc JOIN uploads u ON u.id = uc.upload_id WHERE u.owner = $1`;
+/** The organisation's streams that hold published data (a load moved their version past 0). */
+const ORG_CHANNELS = `c.org_id = $1 AND c.data_version > 0`;
 
 /** The stream's unit and interval length now: those of its latest loaded day. */
 const LATEST_DAY = `LEFT JOIN LATERAL (SELECT uom, interval_length FROM reading_days WHERE channel_id = c.id ORDER BY day DESC LIMIT 1) d ON true`;
 
-export async function ownedChannel(db: PoolClient, owner: string, nmi: string, suffix: string): Promise<OwnedChannel | null> {
-  const result = await db.query<OwnedChannel>(
-    `SELECT c.id, c.nmi, c.suffix, d.uom, d.interval_length AS "intervalLength", c.data_version::text AS version
-     FROM channels c ${LATEST_DAY}
-     WHERE c.nmi = $2 AND c.suffix = $3 AND c.id IN (${OWNED_CHANNEL_IDS})`,
-    [owner, nmi, suffix],
-  );
-  return result.rows[0] ?? null;
+export function orgChannelQuery(org: string, nmi: string, suffix: string): QueryConfig {
+  return {
+    text: `SELECT c.id, c.nmi, c.suffix, d.uom, d.interval_length AS "intervalLength", c.data_version::text AS version
+           FROM channels c ${LATEST_DAY}
+           WHERE ${ORG_CHANNELS} AND c.nmi = $2 AND c.suffix = $3`,
+    values: [org, nmi, suffix],
+  };
 }
 
-/** A version of everything /nmis shows a user: moves when any of their streams loads or they upload more. */
-export async function ownedChannelsVersion(db: PoolClient, owner: string): Promise<string> {
-  const result = await db.query<{ version: string }>(
-    `SELECT coalesce(max(c.data_version), 0) || '.' || count(*) AS version
-     FROM channels c JOIN (${OWNED_CHANNEL_IDS}) mine ON mine.channel_id = c.id`,
-    [owner],
-  );
-  return result.rows[0].version;
+export async function orgChannel(db: PoolClient, org: string, nmi: string, suffix: string): Promise<OrgChannel | null> {
+  return (await db.query<OrgChannel>(orgChannelQuery(org, nmi, suffix))).rows[0] ?? null;
 }
 
-/** The user's NMIs in order, a page at a time (keyset on the NMI), with their streams. */
-export async function listNmis(db: PoolClient, owner: string, params: NmisParams): Promise<NmiListing> {
-  const result = await db.query<Omit<ChannelListing, 'unit' | 'energy'> & { nmi: string }>(
-    `WITH mine AS (
-       SELECT c.id, c.nmi, c.suffix FROM channels c
-       WHERE c.id IN (${OWNED_CHANNEL_IDS}) AND c.nmi LIKE $2 AND c.nmi > $3
-     ), page AS (
-       SELECT DISTINCT nmi FROM mine ORDER BY nmi LIMIT $4
-     )
-     SELECT c.nmi, c.suffix, d.uom, d.interval_length AS "intervalLength",
-            nem_iso(f.interval_end) AS "firstReading", nem_iso(l.interval_end) AS "lastReading",
-            nem_day(f.interval_end)::text AS "firstDate", nem_day(l.interval_end)::text AS "lastDate"
-     FROM mine c JOIN page USING (nmi)
-     ${LATEST_DAY}
-     LEFT JOIN LATERAL (SELECT interval_end FROM readings WHERE channel_id = c.id ORDER BY interval_end LIMIT 1) f ON true
-     LEFT JOIN LATERAL (SELECT interval_end FROM readings WHERE channel_id = c.id ORDER BY interval_end DESC LIMIT 1) l ON true
-     ORDER BY c.nmi, c.suffix`,
-    [owner, `${params.search ?? ''}%`, params.cursor ?? '', params.limit + 1],
-  );
+/** A version of everything /nmis shows an organisation: moves when any of its streams loads. */
+export function orgChannelsVersionQuery(org: string): QueryConfig {
+  return { text: `SELECT coalesce(max(c.data_version), 0) || '.' || count(*) AS version FROM channels c WHERE ${ORG_CHANNELS}`, values: [org] };
+}
+
+export async function orgChannelsVersion(db: PoolClient, org: string): Promise<string> {
+  return (await db.query<{ version: string }>(orgChannelsVersionQuery(org))).rows[0].version;
+}
+
+/** The organisation's NMIs in order, a page at a time (keyset on the NMI), with their streams. */
+export function listNmisQuery(org: string, params: NmisParams): QueryConfig {
+  return {
+    text: `WITH mine AS (
+             SELECT c.id, c.nmi, c.suffix FROM channels c
+             WHERE ${ORG_CHANNELS} AND c.nmi LIKE $2 AND c.nmi > $3
+           ), page AS (
+             SELECT DISTINCT nmi FROM mine ORDER BY nmi LIMIT $4
+           )
+           SELECT c.nmi, c.suffix, d.uom, d.interval_length AS "intervalLength",
+                  nem_iso(f.interval_end) AS "firstReading", nem_iso(l.interval_end) AS "lastReading",
+                  nem_day(f.interval_end)::text AS "firstDate", nem_day(l.interval_end)::text AS "lastDate"
+           FROM mine c JOIN page USING (nmi)
+           ${LATEST_DAY}
+           LEFT JOIN LATERAL (SELECT interval_end FROM readings WHERE channel_id = c.id ORDER BY interval_end LIMIT 1) f ON true
+           LEFT JOIN LATERAL (SELECT interval_end FROM readings WHERE channel_id = c.id ORDER BY interval_end DESC LIMIT 1) l ON true
+           ORDER BY c.nmi, c.suffix`,
+    values: [org, `${params.search ?? ''}%`, params.cursor ?? '', params.limit + 1],
+  };
+}
+
+export async function listNmis(db: PoolClient, org: string, params: NmisParams): Promise<NmiListing> {
+  const result = await db.query<Omit<ChannelListing, 'unit' | 'energy'> & { nmi: string }>(listNmisQuery(org, params));
   const nmis: NmiListing['nmis'] = [];
   for (const { nmi, ...channel } of result.rows) {
     if (nmis.at(-1)?.nmi !== nmi) nmis.push({ nmi, channels: [] });
@@ -110,7 +116,7 @@ interface ReadingRow {
   u: string | null;
 }
 
-export async function readingsPage(db: PoolClient, channel: OwnedChannel, params: ReadingsParams): Promise<ReadingsPage> {
+export async function readingsPage(db: PoolClient, channel: OrgChannel, params: ReadingsParams): Promise<ReadingsPage> {
   const rows = (await db.query<ReadingRow>(readingsQuery(channel.id, params))).rows;
   const more = rows.length > params.limit;
   if (more) rows.length = params.limit;
@@ -189,7 +195,7 @@ interface StatsRow {
   daily: string | null;
 }
 
-export async function channelStats(db: PoolClient, channel: OwnedChannel, params: StatsParams): Promise<ChannelStats> {
+export async function channelStats(db: PoolClient, channel: OrgChannel, params: StatsParams): Promise<ChannelStats> {
   const measure = measureOf(channel.uom);
   const rows = (await db.query<StatsRow>(statsQuery(channel.id, measure.column, params))).rows;
   const stats: ChannelStats = {

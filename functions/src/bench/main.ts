@@ -10,6 +10,7 @@ import { READING_COLUMNS, readingRows } from '../load/copyRows';
 import { startDatabase } from '../load/database';
 import { loadFile } from '../load/loadFile';
 import { migrate } from '../load/migrate';
+import { LOCAL_ORG } from '../orgs/orgIds';
 import { renderDays } from '../source/parseStream';
 import { floorPass, parsePass } from './parseRun';
 import { benchQueries } from './queryRun';
@@ -139,7 +140,7 @@ async function benchLoad(serverUrl: string, file: string, embedded: boolean) {
     await pool.query('VACUUM readings');
     await pool.query('CHECKPOINT');
 
-    const input = { open: () => createReadStream(file, { highWaterMark: 1 << 16 }), fileName: 'bench.csv' };
+    const input = { open: () => createReadStream(file, { highWaterMark: 1 << 16 }), fileName: 'bench.csv', org: LOCAL_ORG };
     let first: Awaited<ReturnType<typeof loadFile>> | undefined;
     const firstMs = await timed(async () => (first = await loadFile(pool, input)));
     if (!first || first.new !== first.readings) throw new Error(`first load wrote ${first?.new} of ${first?.readings} readings`);

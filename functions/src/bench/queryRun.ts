@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { handleApiRequest, type ApiContext } from '../api/handleApiRequest';
 import { ResponseCache } from '../api/responseCache';
-import { migrate } from '../load/migrate';
+import { migrate, readMigrations } from '../load/migrate';
 
 /**
  * Query latency of the readings API on a big table: `handleApiRequest` (parameters, access check,
@@ -18,6 +18,9 @@ export interface QueryDataset {
 }
 
 const OWNER = 'bench-user';
+const ORG = 'bench';
+/** The schema the data set was built for: the latest migration. */
+const SCHEMA = readMigrations().at(-1)!.version;
 const FIRST_DAY = '2025-01-01';
 const BATCH_CHANNELS = 100;
 
@@ -45,7 +48,9 @@ export async function benchQueries(serverUrl: string, dataset: QueryDataset, log
     });
     const yearRequests = Array.from({ length: 200 }, () => `/stats?nmi=${nmi()}&suffix=E1&from=${FIRST_DAY}&to=${lastDay}&granularity=day`);
 
-    const uncached: ApiContext = { pool, verifyIdToken: async (token) => ({ uid: token }), cache: new ResponseCache(0) };
+    // The ID token check is a stand-in (Firebase Auth is not what is measured); no account endpoint is called.
+    const caller = { uid: OWNER, email: null, membership: { org: ORG, role: 'member' as const } };
+    const uncached: ApiContext = { pool, verifyIdToken: async () => caller, cache: new ResponseCache(0), orgs: null as never, provisioning: false };
     const cached: ApiContext = { ...uncached, cache: new ResponseCache(256 * 1024 * 1024) };
     const request = async (context: ApiContext, path: string) => {
       const response = await handleApiRequest({ method: 'GET', url: path, headers: { authorization: `Bearer ${OWNER}` } }, context);
@@ -136,9 +141,10 @@ async function ensureDataset(serverUrl: string, dataset: QueryDataset, log: (lin
     if (exists) {
       const check = new pg.Client({ connectionString: url.toString() });
       await check.connect();
-      const shape = await check.query<{ nmis: number; days: number }>('SELECT nmis, days FROM bench_dataset').catch(() => ({ rows: [] }));
+      const shape = await check.query<{ nmis: number; days: number; schema: string }>('SELECT nmis, days, schema FROM bench_dataset').catch(() => ({ rows: [] }));
       await check.end();
-      if (shape.rows[0]?.nmis === dataset.nmis && shape.rows[0]?.days === dataset.days) {
+      // Built by this schema (the latest migration), of this size: reused. Anything else is rebuilt.
+      if (shape.rows[0]?.nmis === dataset.nmis && shape.rows[0]?.days === dataset.days && shape.rows[0]?.schema === SCHEMA) {
         log(`query   reusing the data set in database ${name} (drop it to rebuild)`);
         return url.toString();
       }
@@ -155,8 +161,11 @@ async function ensureDataset(serverUrl: string, dataset: QueryDataset, log: (lin
     const db = await pool.connect();
     try {
       await db.query('SET synchronous_commit = off');
-      await db.query(`INSERT INTO uploads (source_key, file_name, owner, status) VALUES ('bench', 'bench.csv', $1, 'done')`, [OWNER]);
-      await db.query(`INSERT INTO channels (nmi, suffix) SELECT 'BENCH' || lpad(n::text, 5, '0'), 'E1' FROM generate_series(1, $1::int) n`, [dataset.nmis]);
+      await db.query(`INSERT INTO uploads (org_id, source_key, file_name, owner, status) VALUES ($1, 'bench', 'bench.csv', $2, 'done')`, [ORG, OWNER]);
+      await db.query(
+        `INSERT INTO channels (org_id, nmi, suffix, data_version) SELECT $2, 'BENCH' || lpad(n::text, 5, '0'), 'E1', 1 FROM generate_series(1, $1::int) n`,
+        [dataset.nmis, ORG],
+      );
       await db.query('INSERT INTO upload_channels SELECT 1, id FROM channels');
       await db.query(
         `INSERT INTO reading_days (channel_id, day, fingerprint, upload_id, uom, interval_length, line)
@@ -183,8 +192,8 @@ async function ensureDataset(serverUrl: string, dataset: QueryDataset, log: (lin
       }
       await db.query('ALTER TABLE readings ADD PRIMARY KEY (channel_id, interval_end)');
       await db.query('VACUUM ANALYZE');
-      await db.query('CREATE TABLE bench_dataset (nmis integer, days integer)');
-      await db.query('INSERT INTO bench_dataset VALUES ($1, $2)', [dataset.nmis, dataset.days]);
+      await db.query('CREATE TABLE bench_dataset (nmis integer, days integer, schema text)');
+      await db.query('INSERT INTO bench_dataset VALUES ($1, $2, $3)', [dataset.nmis, dataset.days, SCHEMA]);
     } finally {
       db.release();
     }

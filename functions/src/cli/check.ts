@@ -1,3 +1,4 @@
+import { expansionOf } from '../source/decompress';
 import { LocalFile } from '../source/localFile';
 import { inspect } from '../source/inspect';
 import { channelJson, channelTable, describeIssues, issuesJson } from './format';
@@ -9,7 +10,7 @@ export async function checkCommand(positionals: string[], values: Record<string,
   if (positionals.length !== 1) throw new UsageError('check takes exactly one FILE');
   const file = new LocalFile(positionals[0]);
   const progress = new ProgressBar(`checking ${file.name}`);
-  const result = await inspect(file.open(), { onChunk: () => progress.update(file.bytesRead, file.size) });
+  const result = await inspect(file.open(), { onChunk: () => progress.update(file.bytesRead, file.size), limit: expansionOf(file.size) });
   progress.done();
   const { summary, issues } = result;
 

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { loadFile, type LoadResult } from '../load/loadFile';
 import { migrate } from '../load/migrate';
+import { isOrgId, LOCAL_ORG } from '../orgs/orgIds';
 import { LocalFile } from '../source/localFile';
 import { describeIssues, issuesJson } from './format';
 import { commandFailureOf, EXIT, type CommandFailure } from './failure';
@@ -27,6 +28,8 @@ export async function migrateCommand(positionals: string[], values: Record<strin
 
 export async function loadCommand(positionals: string[], values: Record<string, unknown>): Promise<number> {
   if (positionals.length === 0) throw new UsageError('load needs at least one FILE');
+  const org = typeof values.org === 'string' ? values.org : LOCAL_ORG;
+  if (!isOrgId(org)) throw new UsageError(`--org "${org}" is not an organisation id (2-128 letters, digits, "_" or "-")`);
   const files = positionals.map((path) => new LocalFile(path));
   const pool = newPool(databaseUrl(values), 2);
   const results: (LoadResult | { fileName: string; failure: CommandFailure })[] = [];
@@ -35,7 +38,7 @@ export async function loadCommand(positionals: string[], values: Record<string, 
     for (const file of files) {
       const progress = new ProgressBar(`loading ${file.name}`);
       try {
-        const result = await loadFile(pool, { open: file.open, fileName: file.name }, {
+        const result = await loadFile(pool, { open: file.open, fileName: file.name, org, bytes: file.size }, {
           onProgress: (info, pass) => progress.update(file.bytesRead, file.size, pass === 1 ? 'checking' : `${info.readings} readings`),
         });
         results.push(result);

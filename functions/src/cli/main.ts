@@ -10,13 +10,22 @@ export const USAGE = `Usage: nem12 <command> [options]
 Commands:
   check FILE [--json]                      Validate a NEM12 file (plain, .zip or .gz) and summarise it.
   sql FILE [-o OUT]                        Write the Flo meter_readings SQL (to stdout, or OUT; OUT.gz compresses).
-  load FILE... [--database-url URL] [--json]
-                                           Load files into PostgreSQL (applies migrations first).
+  load FILE... [--org ORG] [--database-url URL] [--json]
+                                           Load files into PostgreSQL (applies migrations first), into
+                                           organisation ORG (default local).
   migrate [--database-url URL]             Apply the database migrations.
-  upload FILE [--wait] [--json] [--owner ID] [--project ID] [--bucket NAME] [--timeout SECONDS]
-                                           Put FILE in the pipeline's bucket (uploads/OWNER/FILE); with
-                                           --wait, follow its status to the end (exit 0 done, 1 failed).
-                                           A demo- project (the default) means the local emulators.
+  upload FILE [--org ORG] [--uid UID] [--wait] [--json] [--project ID] [--bucket NAME] [--timeout SECONDS]
+                                           Put FILE in the pipeline's bucket (uploads/ORG/UID/FILE; ORG
+                                           default local, UID default cli); with --wait, follow its
+                                           status to the end (exit 0 done, 1 failed).
+  org create NAME [--id ID] [--json]       Create an organisation; prints its id.
+  org list [--json]                        The organisations.
+  org members ORG [--json]                 Its members and their roles.
+  org add-member ORG EMAIL [--role admin|member] [--password P]
+                                           Make EMAIL a member (the account is created if missing).
+  org remove-member ORG EMAIL              End a membership (the user's tokens are revoked).
+                                           upload and org: a demo- project (the default) means the
+                                           local emulators.
 
 The database is --database-url, else the DATABASE_URL environment variable.
 Exit status: 0 success, 1 a file was rejected, 2 usage error, 3 the database failed (the file
@@ -32,19 +41,30 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   check: { options: { json: { type: 'boolean' } }, run: checkCommand },
   sql: { options: { output: { type: 'string', short: 'o' } }, run: sqlCommand },
-  load: { options: { json: { type: 'boolean' }, 'database-url': { type: 'string' } }, run: loadCommand },
+  load: { options: { json: { type: 'boolean' }, 'database-url': { type: 'string' }, org: { type: 'string' } }, run: loadCommand },
   migrate: { options: { 'database-url': { type: 'string' } }, run: migrateCommand },
   upload: {
     options: {
       wait: { type: 'boolean' },
       json: { type: 'boolean' },
-      owner: { type: 'string' },
+      org: { type: 'string' },
+      uid: { type: 'string' },
       project: { type: 'string' },
       bucket: { type: 'string' },
       timeout: { type: 'string' },
     },
-    // Loaded on use: firebase-admin is only needed here.
+    // Loaded on use: firebase-admin is only needed here and in org.
     run: async (positionals, values) => (await import('./upload.js')).uploadCommand(positionals, values),
+  },
+  org: {
+    options: {
+      json: { type: 'boolean' },
+      id: { type: 'string' },
+      role: { type: 'string' },
+      password: { type: 'string' },
+      project: { type: 'string' },
+    },
+    run: async (positionals, values) => (await import('./org.js')).orgCommand(positionals, values),
   },
 };
 

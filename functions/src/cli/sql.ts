@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { FloSqlWriter, IssueLog } from '../nem12';
-import { decompress } from '../source/decompress';
+import { decompress, expansionOf } from '../source/decompress';
 import { issueOf } from '../source/inspect';
 import { LocalFile } from '../source/localFile';
 import { renderDays } from '../source/parseStream';
@@ -46,7 +46,7 @@ export async function sqlCommand(positionals: string[], values: Record<string, u
 async function* floSql(file: LocalFile, issues: IssueLog, tick: () => void): AsyncGenerator<string> {
   const writer = new FloSqlWriter({ sourceName: file.name });
   yield writer.drain();
-  const { text } = renderDays(decompress(file.open()), (day) => {
+  const { text } = renderDays(decompress(file.open(), { limit: expansionOf(file.size) }), (day) => {
     writer.addDay(day);
     return writer.drain();
   }, { onIssue: issues.add });

@@ -1,9 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { initializeApp, type App } from 'firebase-admin/app';
+import type { App } from 'firebase-admin/app';
+import { getAuth } from 'firebase-admin/auth';
 import { getFirestore, Timestamp } from 'firebase-admin/firestore';
+import { getOrganisation } from '../orgs/organisations';
 import { getStorage } from 'firebase-admin/storage';
-import { UPLOADS_PREFIX, uploadIdOf } from '../pipeline/objects';
+import { isOrgId, LOCAL_ORG } from '../orgs/orgIds';
+import { uploadIdOf, uploadPathOf } from '../pipeline/objects';
+import { adminApp, firebaseTarget } from './firebaseProject';
 import type { UploadStatus } from '../status/uploadStatus';
 import { LocalFile } from '../source/localFile';
 import { describeIssues } from './format';
@@ -11,37 +13,40 @@ import { EXIT } from './failure';
 import { UsageError } from './main';
 import { ProgressBar } from './progress';
 
-/** Local emulator ports (firebase.json): used by default for a `demo-` project. */
-const EMULATORS = { FIREBASE_STORAGE_EMULATOR_HOST: '127.0.0.1:9199', FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080' };
-
 /**
- * `nem12 upload FILE [--wait] [--json]`: puts the file in the bucket, where the pipeline picks it up,
- * and with --wait follows its status document to the end. The project is --project, else
- * GCLOUD_PROJECT, else .firebaserc's default; a `demo-` project means the local emulators.
+ * `nem12 upload FILE --org ORG [--wait] [--json]`: puts the file in the organisation's folder of the
+ * bucket, where the pipeline picks it up, and with --wait follows its status document to the end.
+ * The project: see firebaseProject.ts.
  */
 export async function uploadCommand(positionals: string[], values: Record<string, unknown>): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('upload takes exactly one FILE');
   const file = new LocalFile(positionals[0]);
-  const project = (values.project as string | undefined) ?? process.env.GCLOUD_PROJECT ?? defaultProject() ?? 'demo-nem12';
-  if (project.startsWith('demo-')) for (const [name, value] of Object.entries(EMULATORS)) process.env[name] ??= value;
-  const bucketName = (values.bucket as string | undefined) ?? process.env.NEM12_BUCKET ?? `${project}.appspot.com`;
-  const owner = (values.owner as string | undefined) ?? 'cli';
-  if (!/^[\w.-]+$/.test(owner)) throw new UsageError(`--owner "${owner}" may hold letters, digits, '.', '_' and '-' only`);
+  const org = (values.org as string | undefined) ?? LOCAL_ORG;
+  if (!isOrgId(org)) throw new UsageError(`--org "${org}" is not an organisation id (2-128 letters, digits, "_" or "-")`);
+  const uid = (values.uid as string | undefined) ?? 'cli';
+  if (!/^[\w.-]+$/.test(uid)) throw new UsageError(`--uid "${uid}" may hold letters, digits, '.', '_' and '-' only`);
   const timeoutSeconds = Number(values.timeout ?? 900);
   if (!(timeoutSeconds > 0)) throw new UsageError('--timeout must be a positive number of seconds');
+  const target = firebaseTarget(values);
+  const bucketName = target.bucket;
 
   if (file.size === 0) {
     // The pipeline skips empty objects: say why here rather than upload something that never loads.
     process.stderr.write(`${file.name}: REJECTED, the file is empty (EMPTY_FILE); not uploaded\n`);
     return EXIT.rejected;
   }
-  const app = initializeApp({ projectId: project, storageBucket: bucketName }, `nem12-upload-${Date.now()}`);
+  const app = adminApp(target);
   try {
-    const destination = `${UPLOADS_PREFIX}${owner}/${file.name}`;
+    if ((await getOrganisation({ auth: getAuth(app), firestore: getFirestore(app) }, org)) === null) {
+      // The pipeline would skip the object: say so here instead.
+      process.stderr.write(`${file.name}: REJECTED (ORGANISATION_NOT_FOUND): there is no organisation ${org} (see \`nem12 org list\`); not uploaded\n`);
+      return EXIT.rejected;
+    }
+    const destination = uploadPathOf(org, uid, file.name);
     const [uploaded] = await getStorage(app).bucket(bucketName).upload(file.path, {
       destination,
       resumable: file.size > 8 * 1024 * 1024,
-      metadata: { contentType: 'application/octet-stream', metadata: { owner } },
+      metadata: { contentType: 'application/octet-stream' },
     });
     const generation = String(uploaded.metadata.generation);
     const uploadId = uploadIdOf({ bucket: bucketName, name: destination, generation });
@@ -111,13 +116,3 @@ function plain(value: unknown): unknown {
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
   return value;
 }
-
-/** The default project of the nearest .firebaserc, from the working directory up. */
-function defaultProject(): string | null {
-  for (let dir = process.cwd(); ; dir = dirname(dir)) {
-    const rc = join(dir, '.firebaserc');
-    if (existsSync(rc)) return (JSON.parse(readFileSync(rc, 'utf8')) as { projects?: { default?: string } }).projects?.default ?? null;
-    if (dirname(dir) === dir) return null;
-  }
-}
-

@@ -5,6 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redact } from '../load/database';
+import { firebaseTarget, adminApp } from '../cli/firebaseProject';
+import { createOrganisation, OrgError } from '../orgs/organisations';
+import { LOCAL_ORG } from '../orgs/orgIds';
 import { REPO_ROOT } from './emulators';
 import { BUCKET, devLog, EMULATORS, exitCodeOf, forwardSignals, interruptFlag, PROJECT_ID, prepareSession, spawnFirebase, type DevSession, runMain } from './session';
 
@@ -50,9 +53,11 @@ export function summary(session: DevSession): string {
     `  Cloud Tasks  ${at.tasks}`,
     `  PostgreSQL   ${redact(db.url)}${db.embedded ? '  (embedded, data in .data/postgres; stops with this)' : '  (DATABASE_URL)'}`,
     '',
-    '  Upload a NEM12 file from another terminal (at the repository root):',
+    '  Sign up on the web page: on the emulators a new account gets an organisation of its own, whose id',
+    '  the Members page shows. Upload a NEM12 file from another terminal (at the repository root):',
     `    export ${clientEnv}`,
-    '    npx nem12 upload FILE --wait',
+    `    npx nem12 upload FILE --wait                 # into the organisation "${LOCAL_ORG}"`,
+    '    npx nem12 upload FILE --org <your organisation id> --wait   # to see it on your web page',
     line,
     '',
   ].join('\n');
@@ -85,10 +90,14 @@ async function main(): Promise<number> {
       // firebase-tools prints its table of emulators right after this line.
       if (/All emulators ready/.test(pending)) {
         ready = true;
-        setTimeout(() => {
-          process.stdout.write(summary(session));
-          for (const warning of session.emulators.warnings) devLog(`WARNING: ${warning}`);
-        }, 200);
+        // `nem12 upload` without --org loads into `local`: it exists from the start.
+        ensureOrganisation(LOCAL_ORG, 'Local (nem12 upload without --org)').then(
+          () => {
+            process.stdout.write(summary(session));
+            for (const warning of session.emulators.warnings) devLog(`WARNING: ${warning}`);
+          },
+          (error: Error) => devLog(`could not create the organisation ${LOCAL_ORG}: ${error.message}`),
+        );
       }
     });
     const code = await exitCodeOf(child);
@@ -97,6 +106,20 @@ async function main(): Promise<number> {
     return code;
   } finally {
     await session.stop().catch((error: Error) => devLog(`could not stop PostgreSQL: ${error.message}`));
+  }
+}
+
+/** Creates an organisation on the emulators unless it exists. */
+async function ensureOrganisation(id: string, name: string): Promise<void> {
+  const app = adminApp(firebaseTarget({ project: PROJECT_ID }));
+  const { getAuth } = await import('firebase-admin/auth');
+  const { getFirestore } = await import('firebase-admin/firestore');
+  try {
+    await createOrganisation({ auth: getAuth(app), firestore: getFirestore(app) }, name, { id });
+  } catch (error) {
+    if (!(error instanceof OrgError && error.code === 'ORGANISATION_EXISTS')) throw error;
+  } finally {
+    await getFirestore(app).terminate();
   }
 }
 

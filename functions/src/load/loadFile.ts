@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { IssueLog, SummaryBuilder, type FileSummary, type ParserInfo } from '../nem12';
-import { decompress } from '../source/decompress';
+import { decompress, DEFAULT_EXPANSION, expansionOf } from '../source/decompress';
 import { issueOf } from '../source/inspect';
 import { FileChangedError } from '../source/localFile';
 import { renderDays } from '../source/parseStream';
@@ -14,6 +14,10 @@ export interface LoadInput {
   /** Opens the file's bytes (raw: plain, gzip or zip). Called up to twice: the loader reads in two passes. */
   open: () => AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
   fileName: string;
+  /** The organisation the data belongs to. */
+  org: string;
+  /** The input's own size, when known: a zip or gzip may expand to at most 50 times it (and 10 GB). */
+  bytes?: number;
   owner?: string | null;
 }
 
@@ -56,7 +60,8 @@ async function load(client: PoolClient, input: LoadInput, onProgress?: (info: Pa
 
   // Pass 1: validate everything, stage the days.
   await client.query(`CREATE TEMP TABLE load_days ${DAY_TABLE} ON COMMIT DROP`);
-  const first = renderDays(decompress(hashed(input.open(), firstHash, (n) => (rawBytes += n))), (day) => {
+  const limit = input.bytes === undefined ? DEFAULT_EXPANSION : expansionOf(input.bytes);
+  const first = renderDays(decompress(hashed(input.open(), firstHash, (n) => (rawBytes += n)), { limit }), (day) => {
     summary.addDay(day);
     return dayRow(day);
   }, { onIssue: issues.add });
@@ -85,14 +90,14 @@ async function load(client: PoolClient, input: LoadInput, onProgress?: (info: Pa
 
   const digest = firstHash.digest('hex');
   const upload = await client.query<{ id: string }>(
-    `INSERT INTO uploads (source_key, file_name, owner, bytes, status) VALUES ($1, $2, $3, $4, 'loading')
-     ON CONFLICT (source_key) DO UPDATE SET file_name = EXCLUDED.file_name, status = 'loading'
+    `INSERT INTO uploads (org_id, source_key, file_name, owner, bytes, status) VALUES ($1, $2, $3, $4, $5, 'loading')
+     ON CONFLICT (org_id, source_key) DO UPDATE SET file_name = EXCLUDED.file_name, status = 'loading'
      RETURNING id`,
-    [`sha256:${digest}`, input.fileName, input.owner ?? null, rawBytes],
+    [input.org, `sha256:${digest}`, input.fileName, input.owner ?? null, rawBytes],
   );
   const uploadId = Number(upload.rows[0].id);
 
-  const plan = await planLoad(client, 'load_days', uploadId);
+  const plan = await planLoad(client, 'load_days', uploadId, input.org);
   let written = { inserted: 0, updated: 0 };
   if (plan.days.insert + plan.days.merge > 0) {
     try {
@@ -142,6 +147,7 @@ async function secondPass(
   const render = (day: Parameters<typeof readingRows>[0]) =>
     wanted === null || wanted.has(day.line) ? readingRows(day, plan.channelIds.get(`${day.channel.nmi},${day.channel.suffix}`)!, uploadId) : '';
   const secondHash = createHash('sha256');
+  // Pass 2 reads the bytes pass 1 accepted (same SHA-256), so it expands no further.
   const second = renderDays(decompress(hashed(input.open(), secondHash)), render);
   const progress = withProgress(second.text, () => onProgress?.(second.parser.info, 2));
   const sameBytes = () => {

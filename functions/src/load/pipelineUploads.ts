@@ -27,15 +27,15 @@ export interface ClaimedUpload {
  */
 export async function claimUpload(
   pool: Pool,
-  upload: { sourceKey: string; statusId: string; fileName: string; owner: string | null; bytes: number },
+  upload: { org: string; sourceKey: string; statusId: string; fileName: string; owner: string | null; bytes: number },
 ): Promise<ClaimedUpload | null> {
   const result = await pool.query<{ id: string }>(
-    `INSERT INTO uploads (source_key, status_id, file_name, owner, bytes, status, started_at)
-     VALUES ($1, $2, $3, $4, $5, 'splitting', now())
-     ON CONFLICT (source_key) DO UPDATE SET status = 'splitting', started_at = now()
+    `INSERT INTO uploads (org_id, source_key, status_id, file_name, owner, bytes, status, started_at)
+     VALUES ($6, $1, $2, $3, $4, $5, 'splitting', now())
+     ON CONFLICT (org_id, source_key) DO UPDATE SET status = 'splitting', started_at = now()
        WHERE uploads.status = 'pending' OR (uploads.status = 'splitting' AND uploads.started_at < now() - interval '15 minutes')
      RETURNING id`,
-    [upload.sourceKey, upload.statusId, upload.fileName, upload.owner, upload.bytes],
+    [upload.sourceKey, upload.statusId, upload.fileName, upload.owner, upload.bytes, upload.org],
   );
   return result.rows.length === 0 ? null : { dbId: Number(result.rows[0].id) };
 }
@@ -71,7 +71,7 @@ export async function markSplit(
   const client = await pool.connect();
   try {
     await inTransaction(client, async () => {
-      await ensureChannels(client, stagingTables(dbId).days);
+      await ensureChannels(client, stagingTables(dbId).days, await orgOf(client, dbId));
       await client.query(
         `INSERT INTO upload_chunks (upload_id, chunk, task) SELECT $1, (t->>'chunk')::integer, t FROM jsonb_array_elements($2::jsonb) t`,
         [dbId, JSON.stringify(split.chunks)],
@@ -108,11 +108,20 @@ export async function uploadStatus(pool: Pool, dbId: number): Promise<string | n
   return result.rows[0]?.status ?? null;
 }
 
-/** Channel ids of the upload's streams (created at split time), keyed `nmi,suffix`. */
+/** The organisation an upload belongs to. */
+async function orgOf(client: PoolClient, dbId: number): Promise<string> {
+  const result = await client.query<{ org_id: string }>('SELECT org_id FROM uploads WHERE id = $1', [dbId]);
+  if (result.rows.length === 0) throw new Error(`upload ${dbId} does not exist`);
+  return result.rows[0].org_id;
+}
+
+/** Channel ids of the upload's streams in its organisation (created at split time), keyed `nmi,suffix`. */
 async function channelIds(client: PoolClient, dbId: number): Promise<Map<string, number>> {
   const result = await client.query<{ id: number; nmi: string; suffix: string }>(
     `SELECT c.id, c.nmi, c.suffix FROM channels c
-     JOIN (SELECT DISTINCT nmi, suffix FROM ${stagingTables(dbId).days}) d ON d.nmi = c.nmi AND d.suffix = c.suffix`,
+     JOIN (SELECT DISTINCT nmi, suffix FROM ${stagingTables(dbId).days}) d ON d.nmi = c.nmi AND d.suffix = c.suffix
+     WHERE c.org_id = (SELECT org_id FROM uploads WHERE id = $1)`,
+    [dbId],
   );
   return new Map(result.rows.map((row) => [`${row.nmi},${row.suffix}`, row.id]));
 }
@@ -266,7 +275,7 @@ export async function publishUpload(pool: Pool, dbId: number): Promise<PublishRe
       if (Number(staged.rows[0].n) !== Number(row.staged ?? 0)) {
         throw new PermanentFailure('STAGING_LOST', `Staged readings were lost (${staged.rows[0].n} of ${row.staged}), probably in a database restart; upload the file again.`);
       }
-      const plan = await planLoad(client, tables.days, dbId);
+      const plan = await planLoad(client, tables.days, dbId, await orgOf(client, dbId));
       // Statistics for the joins with the plan; when every day is new there is no join.
       if (plan.days.merge + plan.days.skip > 0) await client.query(`ANALYZE ${tables.readings}`);
       await verifyStaged(client, tables.readings);

@@ -4,7 +4,8 @@ import { LoadVerificationError } from './loadErrors';
 
 /**
  * Publishing a file's staged days and readings into `readings`, the same way for the CLI (temporary
- * tables) and the pipeline (per-upload staging tables). Holds one advisory lock for the whole
+ * tables) and the pipeline (per-upload staging tables). Everything is within one organisation: its
+ * streams, its stored days and fingerprints; another organisation's data is never read or touched. Holds one advisory lock for the whole
  * transaction, so publishes are serialised and the plan cannot go stale before it is applied.
  *
  * Revision rule. Per stream and day, the revision with the newest UpdateDateTime wins the day
@@ -27,12 +28,13 @@ export interface LoadPlan {
   channelIds: Map<string, number>;
 }
 
-/** Adds the file's streams to `channels` (sorted, so concurrent loads cannot deadlock). */
-export async function ensureChannels(client: PoolClient, daysTable: string): Promise<void> {
+/** Adds the file's streams to the organisation's `channels` (sorted, so concurrent loads cannot deadlock). */
+export async function ensureChannels(client: PoolClient, daysTable: string, org: string): Promise<void> {
   await client.query(
-    `INSERT INTO channels (nmi, suffix)
-     SELECT DISTINCT nmi, suffix FROM ${daysTable} ORDER BY nmi, suffix
-     ON CONFLICT (nmi, suffix) DO NOTHING`,
+    `INSERT INTO channels (org_id, nmi, suffix)
+     SELECT DISTINCT $1::text, nmi, suffix FROM ${daysTable} ORDER BY nmi, suffix
+     ON CONFLICT (org_id, nmi, suffix) DO NOTHING`,
+    [org],
   );
 }
 
@@ -47,14 +49,14 @@ const KEY = (updated: string, upload: string, line: string) => `(coalesce(${upda
  * readings take part at all (`loads`: not identical to what is stored, and of the winner's interval
  * length), and whether it replaces the stored day whole (`replaces`). Call inside the load's transaction.
  */
-export async function planLoad(client: PoolClient, daysTable: string, uploadId: number): Promise<LoadPlan> {
+export async function planLoad(client: PoolClient, daysTable: string, uploadId: number, org: string): Promise<LoadPlan> {
   await client.query('SELECT pg_advisory_xact_lock($1)', [PUBLISH_LOCK]);
-  await ensureChannels(client, daysTable);
+  await ensureChannels(client, daysTable, org);
   await client.query(`DROP TABLE IF EXISTS load_plan`);
   await client.query(
     `CREATE TEMP TABLE load_plan ON COMMIT DROP AS
      WITH staged AS (
-       SELECT s.*, c.id AS channel_id FROM ${daysTable} s JOIN channels c ON c.nmi = s.nmi AND c.suffix = s.suffix
+       SELECT s.*, c.id AS channel_id FROM ${daysTable} s JOIN channels c ON c.org_id = $2 AND c.nmi = s.nmi AND c.suffix = s.suffix
      ), top AS (
        -- The file's own newest revision of each stream and day.
        SELECT DISTINCT ON (channel_id, day) channel_id, day, line, updated_at, interval_length
@@ -74,7 +76,7 @@ export async function planLoad(client: PoolClient, daysTable: string, uploadId: 
             s.interval_length IS NOT DISTINCT FROM (CASE WHEN o.file_wins THEN o.top_length ELSE coalesce(o.stored_length, s.interval_length) END) AS same_length,
             o.file_wins AND s.line = o.top_line AND o.stored AND o.stored_length IS DISTINCT FROM o.top_length AS replaces
      FROM staged s JOIN outcome o ON o.channel_id = s.channel_id AND o.day = s.day`,
-    [uploadId],
+    [uploadId, org],
   );
   await client.query(`ALTER TABLE load_plan ADD COLUMN loads boolean`);
   await client.query(`UPDATE load_plan SET loads = action <> 'skip' AND same_length`);

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
+import { isOrgId } from '../orgs/orgIds';
+import { UPLOADS_PREFIX } from './uploadPaths';
+
+export { UPLOADS_PREFIX, uploadPathOf } from './uploadPaths';
 
 /**
  * Where things live in the bucket, and which objects the pipeline handles. Pure: the trigger's
  * guards are a predicate that says why it skips, tested without any emulator.
  */
-export const UPLOADS_PREFIX = 'uploads/';
 export const TMP_PREFIX = 'tmp/';
 export const FLO_SQL_SUFFIX = '.flo.sql.gz';
 /** Custom metadata on every object the pipeline writes: how the trigger recognises its own output. */
@@ -18,24 +21,24 @@ export interface StorageObject {
   metadata?: Record<string, string> | null;
 }
 
-export type Admission = { accept: true; owner: string | null } | { accept: false; reason: string };
+export type Admission = { accept: true; org: string; uploader: string } | { accept: false; reason: string };
 
-/** Should the pipeline load this object? */
+/**
+ * Should the pipeline load this object, and whose is it? Only `uploads/{org}/{uid}/{file}` is
+ * loaded: the organisation comes from the path alone (storage.rules let a member write only under
+ * their own organisation and uid), never from metadata a client wrote.
+ */
 export function admit(object: StorageObject): Admission {
   if (!object.name.startsWith(UPLOADS_PREFIX)) return { accept: false, reason: `outside ${UPLOADS_PREFIX}` };
   if (object.name.endsWith('/')) return { accept: false, reason: 'folder placeholder' };
+  const [org, uploader, ...rest] = object.name.slice(UPLOADS_PREFIX.length).split('/');
+  if (rest.length === 0 || uploader === '') return { accept: false, reason: `not under ${UPLOADS_PREFIX}{organisation}/{user}/` };
+  if (!isOrgId(org)) return { accept: false, reason: 'the folder after uploads/ is not an organisation id' };
   if (object.metadata?.[OUTPUT_METADATA_KEY] || object.name.endsWith(FLO_SQL_SUFFIX)) {
     return { accept: false, reason: 'output of the pipeline' };
   }
   if (object.size === 0) return { accept: false, reason: 'empty object' };
-  return { accept: true, owner: ownerOf(object) };
-}
-
-/** `uploads/{owner}/...` names its owner; objects straight under uploads/ may say so in metadata. */
-export function ownerOf(object: Pick<StorageObject, 'name' | 'metadata'>): string | null {
-  const parts = object.name.slice(UPLOADS_PREFIX.length).split('/');
-  if (parts.length >= 2 && parts[0] !== '') return parts[0];
-  return object.metadata?.owner ?? null;
+  return { accept: true, org, uploader };
 }
 
 /**

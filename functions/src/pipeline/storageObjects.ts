@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { storage } from '../firebase';
 import { OUTPUT_METADATA_KEY } from './objects';
@@ -21,13 +20,13 @@ export function readObject(ref: ObjectRef, range?: { start: number; end: number 
 }
 
 /**
- * A write stream for an object the pipeline produces, marked so the trigger ignores it, with a
- * download token so the web page's getDownloadURL works for it (the Admin SDK adds none).
+ * A write stream for an object the pipeline produces, marked so the trigger ignores it. No download
+ * token: clients read it through storage.rules (members of its organisation), never by a bearer URL.
  */
 export function writeOutput(ref: Pick<ObjectRef, 'bucket' | 'name'>, kind: string, contentType: string, uploadId: string): Writable {
   return file(ref).createWriteStream({
     resumable: false,
-    metadata: { contentType, metadata: { [OUTPUT_METADATA_KEY]: kind, uploadId, firebaseStorageDownloadTokens: randomUUID() } },
+    metadata: { contentType, metadata: { [OUTPUT_METADATA_KEY]: kind, uploadId } },
   });
 }
 

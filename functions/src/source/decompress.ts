@@ -7,7 +7,7 @@ export type Compression = 'none' | 'gzip' | 'zip';
 /** A file that cannot be opened as one NEM12 text: carries a stable code like parser issues. */
 export class InputError extends Error {
   constructor(
-    readonly code: 'CORRUPT_ARCHIVE' | 'ZIP_NOT_ONE_FILE',
+    readonly code: 'CORRUPT_ARCHIVE' | 'ZIP_NOT_ONE_FILE' | 'DECOMPRESSED_TOO_LARGE',
     message: string,
   ) {
     super(message);
@@ -21,10 +21,28 @@ export function detectCompression(head: Uint8Array): Compression {
   return 'none';
 }
 
+/**
+ * How far a zip or gzip may expand: at most `maxBytes`, and at most `maxRatio` times its own size
+ * (`compressedBytes`, when known: the object's or file's real size, never what an archive header
+ * claims). Bytes are counted as they come out, so a bomb stops before it fills anything.
+ */
+export interface ExpansionLimit {
+  maxBytes: number;
+  maxRatio: number;
+  compressedBytes?: number;
+}
+
+export const DEFAULT_EXPANSION: ExpansionLimit = { maxBytes: 10 * 1024 ** 3, maxRatio: 50 };
+
+/** The default limit for an input of `compressedBytes` (a file's or object's own size). */
+export function expansionOf(compressedBytes: number, maxBytes = DEFAULT_EXPANSION.maxBytes): ExpansionLimit {
+  return { ...DEFAULT_EXPANSION, maxBytes, compressedBytes };
+}
+
 /** The NEM12 bytes of a plain, gzipped or zipped (one file) input, streamed. */
 export async function* decompress(
   input: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  options: { onDetect?: (kind: Compression) => void } = {},
+  options: { onDetect?: (kind: Compression) => void; limit?: ExpansionLimit } = {},
 ): AsyncGenerator<Uint8Array> {
   const source = (async function* () {
     yield* input;
@@ -53,9 +71,23 @@ export async function* decompress(
   };
   const kind = detectCompression(first.value);
   options.onDetect?.(kind);
-  if (kind === 'none') yield* rest;
-  else if (kind === 'gzip') yield* gunzip(rest);
-  else yield* unzipSingle(rest);
+  if (kind === 'none') {
+    yield* rest;
+    return;
+  }
+  const limit = options.limit ?? DEFAULT_EXPANSION;
+  const allowed = Math.min(limit.maxBytes, limit.compressedBytes === undefined ? Infinity : limit.compressedBytes * limit.maxRatio);
+  let produced = 0;
+  for await (const chunk of kind === 'gzip' ? gunzip(rest) : unzipSingle(rest)) {
+    produced += chunk.length;
+    if (produced > allowed) {
+      throw new InputError(
+        'DECOMPRESSED_TOO_LARGE',
+        `The ${kind} expands to more than ${allowed.toLocaleString('en')} bytes (the limit is ${limit.maxBytes.toLocaleString('en')} bytes, and ${limit.maxRatio} times the compressed size): refused.`,
+      );
+    }
+    yield chunk;
+  }
 }
 
 async function* gunzip(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {

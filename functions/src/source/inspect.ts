@@ -1,5 +1,5 @@
 import { issue, IssueLog, Nem12Parser, SummaryBuilder, type FileSummary, type Nem12Event, type Nem12Issue, type ParserInfo } from '../nem12';
-import { decompress, InputError } from './decompress';
+import { decompress, InputError, type ExpansionLimit } from './decompress';
 import { FileChangedError } from './localFile';
 
 export interface Inspection {
@@ -12,7 +12,7 @@ export interface Inspection {
 /** Parses a whole (possibly compressed) file: validation, issues and summary, nothing stored. */
 export async function inspect(
   input: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  options: { onEvent?: (event: Nem12Event) => void; onChunk?: (info: ParserInfo) => void } = {},
+  options: { onEvent?: (event: Nem12Event) => void; onChunk?: (info: ParserInfo) => void; limit?: ExpansionLimit } = {},
 ): Promise<Inspection> {
   const issues = new IssueLog();
   const summary = new SummaryBuilder();
@@ -24,7 +24,7 @@ export async function inspect(
     onIssue: issues.add,
   });
   try {
-    for await (const chunk of decompress(input)) {
+    for await (const chunk of decompress(input, { limit: options.limit })) {
       parser.push(chunk);
       options.onChunk?.(parser.info);
     }

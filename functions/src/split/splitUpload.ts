@@ -8,7 +8,7 @@ import { ChunkPlanner } from '../pipeline/chunkPlanner';
 import { tmpDataPathOf } from '../pipeline/objects';
 import { generationOf, readObject, writeOutput, type ObjectRef } from '../pipeline/storageObjects';
 import type { ChunkTask } from '../pipeline/taskPayloads';
-import { decompress } from '../source/decompress';
+import { decompress, expansionOf } from '../source/decompress';
 import { issueOf } from '../source/inspect';
 import { renderDays } from '../source/parseStream';
 
@@ -23,7 +23,7 @@ export type SplitResult =
  */
 export async function splitUpload(
   pool: Pool,
-  upload: { uploadId: string; dbId: number; object: ObjectRef; chunkBytes: number },
+  upload: { uploadId: string; dbId: number; object: ObjectRef & { size: number }; chunkBytes: number; maxDecompressedBytes: number },
 ): Promise<SplitResult> {
   const { uploadId, dbId, object } = upload;
   const issues = new IssueLog();
@@ -33,14 +33,22 @@ export async function splitUpload(
   let compressed = false;
   let size = 0;
 
-  // Decompressed bytes go to the parser and, for a zip or gzip upload, to the tmp copy too.
+  // Decompressed bytes go to the parser and, for a zip or gzip upload, to the tmp copy too. The
+  // expansion is bounded by the object's real size (from Storage, not from the archive's headers).
+  const limit = expansionOf(object.size, upload.maxDecompressedBytes);
   async function* data(): AsyncGenerator<Uint8Array> {
     let copy: ReturnType<typeof writeOutput> | null = null;
-    for await (const chunk of decompress(readObject(object), { onDetect: (kind) => (compressed = kind !== 'none') })) {
-      if (compressed && copy === null) copy = writeOutput(tmp, 'tmp', 'text/csv', uploadId);
-      size += chunk.length;
-      if (copy !== null && !copy.write(chunk)) await once(copy, 'drain');
-      yield chunk;
+    try {
+      for await (const chunk of decompress(readObject(object), { onDetect: (kind) => (compressed = kind !== 'none'), limit })) {
+        if (compressed && copy === null) copy = writeOutput(tmp, 'tmp', 'text/csv', uploadId);
+        size += chunk.length;
+        if (copy !== null && !copy.write(chunk)) await once(copy, 'drain');
+        yield chunk;
+      }
+    } catch (error) {
+      // A refused or broken archive leaves no half copy behind (a single-request upload is never finalized).
+      copy?.destroy();
+      throw error;
     }
     if (copy !== null) {
       copy.end();

@@ -38,6 +38,9 @@ export interface UploadStatusDocument<Time> {
   path: string;
   bucket: string;
   generation: string;
+  /** The organisation the upload belongs to (from its path): who may read this document. */
+  org: string;
+  /** The uid of the member who uploaded it (from its path). */
   owner: string | null;
   bytes: number;
   chunks: { total: number; done: number };

@@ -41,7 +41,7 @@ export function statusRef(uploadId: string): DocumentReference {
 }
 
 /** Creates the document as pending, unless a (redelivered) event already did. */
-export async function createStatus(uploadId: string, fields: Pick<UploadStatus, 'fileName' | 'path' | 'bucket' | 'generation' | 'owner' | 'bytes'>): Promise<void> {
+export async function createStatus(uploadId: string, fields: Pick<UploadStatus, 'fileName' | 'path' | 'bucket' | 'generation' | 'org' | 'owner' | 'bytes'>): Promise<void> {
   const doc: UploadStatus = {
     ...fields,
     status: 'pending',

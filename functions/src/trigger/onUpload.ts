@@ -1,15 +1,18 @@
 import { onObjectFinalized } from 'firebase-functions/v2/storage';
-import { CHUNK_BYTES, DATABASE_URL, pool } from '../config';
+import { CHUNK_BYTES, DATABASE_URL, MAX_DECOMPRESSED_GB, pool } from '../config';
+import { orgAdmin } from '../firebase';
 import { claimUpload, releaseClaim } from '../load/pipelineUploads';
 import { logs } from '../logs';
+import { getOrganisation } from '../orgs/organisations';
 import { enqueueUploadTasks } from '../pipeline/enqueue';
 import { admit, sourceKeyOf, uploadIdOf } from '../pipeline/objects';
 import { splitUpload } from '../split/splitUpload';
 import { advanceStatus, createStatus, statusSummary } from '../status/uploadStatus';
 
 /**
- * Every object finalized in the bucket: guards first, then record the upload (PostgreSQL and its
- * status document), split it and fan out one task per chunk. A redelivered event is a no-op.
+ * Every object finalized in the bucket: guards first (the organisation comes from the path and must
+ * exist), then record the upload (PostgreSQL and its status document), split it and fan out one
+ * task per chunk. A redelivered event is a no-op.
  */
 // retry: a transient failure (database unreachable) throws, and the event is delivered again.
 export const onUpload = onObjectFinalized({ memory: '1GiB', timeoutSeconds: 540, retry: true, secrets: [DATABASE_URL] }, async (event) => {
@@ -25,10 +28,15 @@ export const onUpload = onObjectFinalized({ memory: '1GiB', timeoutSeconds: 540,
     logs.uploadSkipped({ name: object.name, reason: admission.reason });
     return;
   }
+  const { org, uploader } = admission;
+  if ((await getOrganisation(orgAdmin(), org)) === null) {
+    logs.uploadSkipped({ name: object.name, reason: `no organisation ${org}` });
+    return;
+  }
   const uploadId = uploadIdOf(object);
   const fileName = object.name.split('/').pop()!;
-  await createStatus(uploadId, { fileName, path: object.name, bucket: object.bucket, generation: object.generation, owner: admission.owner, bytes: object.size });
-  const claimed = await claimUpload(pool(), { sourceKey: sourceKeyOf(object), statusId: uploadId, fileName, owner: admission.owner, bytes: object.size });
+  await createStatus(uploadId, { fileName, path: object.name, bucket: object.bucket, generation: object.generation, org, owner: uploader, bytes: object.size });
+  const claimed = await claimUpload(pool(), { org, sourceKey: sourceKeyOf(object), statusId: uploadId, fileName, owner: uploader, bytes: object.size });
   if (claimed === null) {
     logs.uploadAlreadyClaimed({ uploadId, name: object.name });
     return;
@@ -40,7 +48,7 @@ export const onUpload = onObjectFinalized({ memory: '1GiB', timeoutSeconds: 540,
   const started = Date.now();
   let split: Awaited<ReturnType<typeof splitUpload>>;
   try {
-    split = await splitUpload(pool(), { uploadId, dbId, object, chunkBytes: CHUNK_BYTES.value() });
+    split = await splitUpload(pool(), { uploadId, dbId, object, chunkBytes: CHUNK_BYTES.value(), maxDecompressedBytes: MAX_DECOMPRESSED_GB.value() * 1024 ** 3 });
   } catch (error) {
     await releaseClaim(pool(), dbId).catch(() => {});
     throw error;

@@ -37,7 +37,7 @@ const twoDays = (value: string) => nem12([HEADER, CHANNEL_E1, day('20240101', Ar
 describe('a file that changes between the two passes', () => {
   it('other bytes on the second pass: refused with FILE_CHANGED, nothing stored', async () => {
     let opened = 0;
-    const result = await loadFile(db.pool, { fileName: 'x.csv', open: () => [Buffer.from(twoDays(++opened === 1 ? '1' : '7'))] });
+    const result = await loadFile(db.pool, { org: 'local', fileName: 'x.csv', open: () => [Buffer.from(twoDays(++opened === 1 ? '1' : '7'))] });
     expect(result.ok).toBe(false);
     expect(result.issues.errors.map((e) => e.code)).toEqual(['FILE_CHANGED']);
     expect(await stored()).toBe(0);
@@ -53,7 +53,7 @@ describe('a file that changes between the two passes', () => {
       if (++opened === 2) appendFileSync(path, day('20240103'));
       return file.open();
     };
-    const result = await loadFile(db.pool, { fileName: file.name, open });
+    const result = await loadFile(db.pool, { org: 'local', fileName: file.name, open });
     expect(result.issues.errors.map((e) => e.code)).toEqual(['FILE_CHANGED']);
     expect(await stored()).toBe(0);
   });
@@ -68,16 +68,16 @@ describe('storage that loses rows is caught before commit', () => {
 
   it('on the first load of new days (COPY straight into readings)', async () => {
     await loseOneReading();
-    await expect(loadFile(db.pool, { fileName: 'x.csv', open: () => [Buffer.from(twoDays('7'))] })).rejects.toThrow(LoadVerificationError);
+    await expect(loadFile(db.pool, { org: 'local', fileName: 'x.csv', open: () => [Buffer.from(twoDays('7'))] })).rejects.toThrow(LoadVerificationError);
     expect(await stored()).toBe(0);
     expect(await uploads()).toBe(0);
   });
 
   it('on a merge of a newer revision', async () => {
-    await loadFile(db.pool, { fileName: 'old.csv', open: () => [Buffer.from(twoDays('1'))] });
+    await loadFile(db.pool, { org: 'local', fileName: 'old.csv', open: () => [Buffer.from(twoDays('1'))] });
     await loseOneReading();
     const newer = twoDays('7').replace(/20040202120025/g, '20240202120025');
-    await expect(loadFile(db.pool, { fileName: 'new.csv', open: () => [Buffer.from(newer)] })).rejects.toThrow(/not stored as validated|validated with/);
+    await expect(loadFile(db.pool, { org: 'local', fileName: 'new.csv', open: () => [Buffer.from(newer)] })).rejects.toThrow(/not stored as validated|validated with/);
     const [values] = await db.query<{ values: string }>(`SELECT string_agg(DISTINCT value::text, ',') AS values FROM readings`);
     expect(values.values).toBe('1');
   });
@@ -89,9 +89,9 @@ describe('the staged readings are checked against validation before any merge', 
     try {
       await client.query('BEGIN');
       await client.query(`CREATE TEMP TABLE days ${DAY_TABLE} ON COMMIT DROP`);
-      await client.query(`INSERT INTO uploads (source_key, file_name, status) VALUES ('k', 'f', 'loading')`);
+      await client.query(`INSERT INTO uploads (org_id, source_key, file_name, status) VALUES ('local', 'k', 'f', 'loading')`);
       await client.query(`INSERT INTO days VALUES ('NMI0000001', 'E1', '2024-01-01', gen_random_uuid(), 3, 48, 'kWh', 30, 48, NULL)`);
-      await planLoad(client, 'days', 1);
+      await planLoad(client, 'days', 1, 'local');
       await client.query('CREATE TEMP TABLE staged (LIKE readings) ON COMMIT DROP');
       const stage = (count: number, value: string) =>
         client.query(

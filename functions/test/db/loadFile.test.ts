@@ -14,7 +14,7 @@ beforeEach(async () => {
 
 function load(content: string | Buffer, fileName = 'test.csv'): Promise<LoadResult> {
   const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-  return loadFile(db.pool, { open: () => [bytes], fileName });
+  return loadFile(db.pool, { org: 'local', open: () => [bytes], fileName });
 }
 
 const count = async (table: string) => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0].n);
@@ -131,7 +131,7 @@ describe('exactly once', () => {
       if (opened === 2) throw new Error('storage read failed');
       yield bytes.subarray(30_000);
     };
-    await expect(loadFile(db.pool, { open: breaking, fileName: 'x.csv' })).rejects.toThrow('storage read failed');
+    await expect(loadFile(db.pool, { org: 'local', open: breaking, fileName: 'x.csv' })).rejects.toThrow('storage read failed');
     for (const table of ['readings', 'reading_days', 'channels', 'uploads']) expect(await count(table), table).toBe(0);
   });
 });

@@ -38,7 +38,7 @@ let key = 0;
 
 /** Claim, stage days and plan chunks like the split does; returns the chunk tasks. */
 async function split(bytes: Buffer, chunkBytes: number): Promise<{ dbId: number; tasks: ChunkTask[] }> {
-  const claimed = await claimUpload(db.pool, { sourceKey: `gs://b/uploads/u/f.csv#${++key}`, statusId: `${key}`.padStart(32, '0'), fileName: 'f.csv', owner: 'u', bytes: bytes.length });
+  const claimed = await claimUpload(db.pool, { org: 'acme', sourceKey: `gs://b/uploads/acme/u/f.csv#${++key}`, statusId: `${key}`.padStart(32, '0'), fileName: 'f.csv', owner: 'u', bytes: bytes.length });
   const dbId = claimed!.dbId;
   await createStaging(db.pool, dbId);
   const planner = new ChunkPlanner(chunkBytes);
@@ -56,7 +56,7 @@ const stage = (task: ChunkTask, bytes = FILE) =>
 
 describe('pipeline uploads in PostgreSQL', () => {
   it('a redelivered event cannot claim an upload twice; a released claim can be taken again', async () => {
-    const upload = { sourceKey: 'gs://b/uploads/u/x.csv#1', statusId: 'x'.repeat(32), fileName: 'x.csv', owner: 'u', bytes: 10 };
+    const upload = { org: 'acme', sourceKey: 'gs://b/uploads/acme/u/x.csv#1', statusId: 'x'.repeat(32), fileName: 'x.csv', owner: 'u', bytes: 10 };
     const first = await claimUpload(db.pool, upload);
     expect(first).not.toBeNull();
     expect(await claimUpload(db.pool, upload)).toBeNull();
@@ -111,7 +111,7 @@ describe('pipeline uploads in PostgreSQL', () => {
 
     await db.query('TRUNCATE readings, reading_days, channels, uploads, upload_chunks RESTART IDENTITY CASCADE');
     const { loadFile } = await import('../../src/load/loadFile');
-    await loadFile(db.pool, { open: () => [FILE], fileName: 'f.csv' });
+    await loadFile(db.pool, { org: 'acme', open: () => [FILE], fileName: 'f.csv' });
     const viaCli = await db.query('SELECT channel_id, interval_end, value, uom, kwh, quality, method, reason_code, updated_at, line FROM readings ORDER BY 1, 2');
     expect(viaPipeline).toEqual(viaCli);
   });

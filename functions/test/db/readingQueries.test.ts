@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PoolClient, QueryConfig } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelStats, listNmis, ownedChannel, ownedChannelsVersion, readingsQuery, statsQuery } from '../../src/api/readingQueries';
+import { channelStats, listNmis, listNmisQuery, orgChannel, orgChannelQuery, orgChannelsVersion, orgChannelsVersionQuery, readingsQuery, statsQuery } from '../../src/api/readingQueries';
 import { loadFile } from '../../src/load/loadFile';
 import { migrate, MIGRATIONS_DIR } from '../../src/load/migrate';
 import { CHANNEL_E1, corpusFile, day, HEADER, nem12 } from '../unit/helpers';
@@ -31,9 +31,9 @@ describe('what a load records for the API', () => {
   });
   afterAll(() => db.drop());
 
-  const load = (path: string, owner: string, fileName = path) => loadFile(db.pool, { open: () => [corpusFile(path)], fileName, owner });
+  const load = (path: string, org: string, fileName = path) => loadFile(db.pool, { open: () => [corpusFile(path)], fileName, org });
   const versionOf = async (nmi: string, suffix: string) =>
-    (await db.query<{ v: string }>('SELECT data_version::text AS v FROM channels WHERE nmi = $1 AND suffix = $2', [nmi, suffix]))[0].v;
+    (await db.query<{ v: string }>("SELECT data_version::text AS v FROM channels WHERE nmi = $1 AND suffix = $2 AND org_id <> 'carol'", [nmi, suffix]))[0].v;
   const withClient = async <T>(work: (client: PoolClient) => Promise<T>): Promise<T> => {
     const client = await db.pool.connect();
     try {
@@ -43,7 +43,7 @@ describe('what a load records for the API', () => {
     }
   };
 
-  it('a user owns the streams of their uploads, with the unit and interval length of the latest day', async () => {
+  it("an organisation sees the streams it loaded, with the unit and interval length of the latest day, and no other organisation's", async () => {
     await load('nem-reader/unzipped/Example_NEM12_multiple_meters.csv', 'alice');
     await load('nem-reader/unzipped/Example_NEM12_different_interval_length.csv', 'bob');
     const alice = await withClient((client) => listNmis(client, 'alice', { limit: 10 }));
@@ -55,8 +55,8 @@ describe('what a load records for the API', () => {
     const bob = await withClient((client) => listNmis(client, 'bob', { limit: 10 }));
     // A stream with no unit is no energy: its figures stay in (no) unit of their own.
     expect(bob.nmis[0].channels.find((c) => c.suffix === 'V1')).toMatchObject({ uom: '', unit: null, energy: false, intervalLength: 10 });
-    expect(await withClient((client) => ownedChannel(client, 'bob', 'NCDE001111', 'E1'))).toBeNull();
-    expect(await withClient((client) => ownedChannel(client, 'alice', 'NCDE001111', 'E1'))).toMatchObject({ nmi: 'NCDE001111', suffix: 'E1', uom: 'Wh', intervalLength: 15 });
+    expect(await withClient((client) => orgChannel(client, 'bob', 'NCDE001111', 'E1'))).toBeNull();
+    expect(await withClient((client) => orgChannel(client, 'alice', 'NCDE001111', 'E1'))).toMatchObject({ nmi: 'NCDE001111', suffix: 'E1', uom: 'Wh', intervalLength: 15 });
   });
 
   it('pages NMIs with a keyset cursor and filters them by prefix', async () => {
@@ -73,12 +73,12 @@ describe('what a load records for the API', () => {
   it('every load of a stream moves its data version; other streams keep theirs', async () => {
     const e1 = await versionOf('NCDE001111', 'E1');
     const other = await versionOf('C123', 'E1');
-    const userVersion = await withClient((client) => ownedChannelsVersion(client, 'alice'));
+    const userVersion = await withClient((client) => orgChannelsVersion(client, 'alice'));
     const again = await load('nem-reader/unzipped/Example_NEM12_multiple_meters.csv', 'alice', 'again.csv');
     expect(again).toMatchObject({ ok: true, new: 0, updated: 0 });
     expect(BigInt(await versionOf('NCDE001111', 'E1'))).toBeGreaterThan(BigInt(e1));
     expect(await versionOf('C123', 'E1')).toBe(other);
-    expect(await withClient((client) => ownedChannelsVersion(client, 'alice'))).not.toBe(userVersion);
+    expect(await withClient((client) => orgChannelsVersion(client, 'alice'))).not.toBe(userVersion);
     // A rejected file records nothing.
     const rejected = await load('nem-reader/invalid/Example_NEM12_incomplete_interval.csv', 'carol');
     expect(rejected.ok).toBe(false);
@@ -94,10 +94,10 @@ describe('stats', () => {
       const january = [...Array(47).fill('1.5'), '2'];
       const february = Array.from({ length: 48 }, (_, i) => (i === 9 ? '9.5' : i === 20 ? '10.25' : '1.5'));
       const file = nem12([HEADER, CHANNEL_E1, day('20240131', january, tail), day('20240201', february, tail), '900']);
-      expect((await loadFile(db.pool, { open: () => [Buffer.from(file)], fileName: 'edges.csv', owner: 'erin' })).ok).toBe(true);
+      expect((await loadFile(db.pool, { open: () => [Buffer.from(file)], fileName: 'edges.csv', org: 'erin' })).ok).toBe(true);
       const client = await db.pool.connect();
       try {
-        const channel = (await ownedChannel(client, 'erin', 'VABD000163', 'E1'))!;
+        const channel = (await orgChannel(client, 'erin', 'VABD000163', 'E1'))!;
         const range = { nmi: 'VABD000163', suffix: 'E1', from: '2024-01-31T00:00:00+10:00', to: '2024-02-02T00:00:00+10:00' };
         const months = await channelStats(client, channel, { ...range, granularity: 'month' });
         // The reading ending at 2024-02-01 00:00 is January's last.
@@ -158,17 +158,20 @@ describe('the API queries use the primary key', () => {
   beforeAll(async () => {
     db = await freshDatabase();
     // 40 streams x 90 days x 48 = 172,800 readings: enough that a sequential scan would be considered.
-    await db.query(`INSERT INTO uploads (source_key, file_name, owner, status) VALUES ('synthetic', 'synthetic.csv', 'alice', 'done')`);
-    await db.query(`INSERT INTO channels (nmi, suffix) SELECT 'NMI' || lpad(n::text, 7, '0'), 'E1' FROM generate_series(1, 40) n`);
-    await db.query(`INSERT INTO upload_channels SELECT 1, id FROM channels`);
+    await db.query(`INSERT INTO uploads (org_id, source_key, file_name, owner, status) VALUES ('alice', 'synthetic', 'synthetic.csv', 'alice', 'done')`);
+    await db.query(`INSERT INTO channels (org_id, nmi, suffix, data_version) SELECT 'alice', 'NMI' || lpad(n::text, 7, '0'), 'E1', 1 FROM generate_series(1, 40) n`);
+    // Many organisations' streams beside Alice's (no readings): enough that finding hers by a scan would be considered.
+    await db.query(`INSERT INTO channels (org_id, nmi, suffix, data_version) SELECT 'org' || (n % 500), 'NMI' || lpad(n::text, 7, '0'), 'E1', 1 FROM generate_series(1, 20000) n`);
+    await db.query(`INSERT INTO upload_channels SELECT 1, id FROM channels WHERE org_id = 'alice'`);
     await db.query(
       `INSERT INTO reading_days (channel_id, day, fingerprint, upload_id, uom, interval_length, line)
-       SELECT c.id, d::date, gen_random_uuid(), 1, 'kWh', 30, 1 FROM channels c, generate_series('2024-01-01'::date, '2024-03-30', '1 day') d`,
+       SELECT c.id, d::date, gen_random_uuid(), 1, 'kWh', 30, 1 FROM channels c, generate_series('2024-01-01'::date, '2024-03-30', '1 day') d WHERE c.org_id = 'alice'`,
     );
     await db.query(
       `INSERT INTO readings (channel_id, interval_end, value, uom, kwh, quality, upload_id, line)
        SELECT c.id, '2024-01-01T00:00:00+10:00'::timestamptz + i * interval '30 minutes', v, 'kWh', v, 'A', 1, 1
-       FROM channels c, generate_series(1, 90 * 48) i, LATERAL (SELECT round((random() * 2)::numeric, 3) + c.id * 0 AS v) x`,
+       FROM channels c, generate_series(1, 90 * 48) i, LATERAL (SELECT round((random() * 2)::numeric, 3) + c.id * 0 AS v) x
+       WHERE c.org_id = 'alice'`,
     );
     await db.query('ANALYZE');
   });
@@ -192,6 +195,18 @@ describe('the API queries use the primary key', () => {
     const scans = await readingsScans(query);
     expect(scans.map((node) => node['Node Type'])).not.toContain('Seq Scan');
     expect(scans.some((node) => node['Index Name'] === 'readings_pkey')).toBe(true);
+  });
+
+  it.each([
+    ['a stream of the organisation', orgChannelQuery('alice', 'NMI0000007', 'E1')],
+    ["the organisation's data version", orgChannelsVersionQuery('alice')],
+    ["a page of the organisation's NMIs", listNmisQuery('alice', { limit: 200, search: 'NMI' })],
+  ])('%s: found through the (org_id, nmi, suffix) index, never a scan of every stream', async (_name, query) => {
+    const [row] = await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${query.text}`, query.values);
+    const nodes = nodesOf(row['QUERY PLAN'][0].Plan);
+    const seqScans = nodes.filter((node) => node['Relation Name'] === 'channels' && node['Node Type'] === 'Seq Scan');
+    expect(seqScans).toEqual([]);
+    expect(nodes.some((node) => node['Index Name'] === 'channels_org_nmi_suffix')).toBe(true);
   });
 
   it('the NMI list probes the first and last reading of each stream through the index', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusFile, day, HEADER, nem12 } from '../unit/helpers';
-import { db, finalStatus, PROJECT, query, REGION, upload } from './harness';
+import { callApi, db, finalStatus, member, PROJECT, query, REGION, upload, type Member } from './harness';
 
 // The readings API (the `api` HTTPS function) on the functions emulator, with real ID tokens from
 // the Auth emulator and readings loaded through the whole pipeline into the real PostgreSQL. Its
@@ -14,40 +14,19 @@ const QUALITY_NMI = 'APITEST002';
 const BOBS_NMI = 'APITEST003';
 const fixture = (path: string, nmi: string, as: string) => Buffer.from(corpusFile(`nem-reader/unzipped/${path}`).toString('utf8').replaceAll(nmi, as));
 
-interface User {
-  uid: string;
-  token: string;
-}
+type User = Member;
 
-async function signUp(name: string): Promise<User> {
-  const host = process.env.FIREBASE_AUTH_EMULATOR_HOST;
-  if (!host) throw new Error('FIREBASE_AUTH_EMULATOR_HOST is not set: run through `npm run test:emulator`');
-  const response = await fetch(`http://${host}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo-key`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: `${name}-${Date.now()}@example.com`, password: 'correct horse battery', returnSecureToken: true }),
-  });
-  const body = (await response.json()) as { idToken: string; localId: string };
-  if (!response.ok) throw new Error(`sign-up failed: ${JSON.stringify(body)}`);
-  return { uid: body.localId, token: body.idToken };
-}
-
-async function get(path: string, user: User | null, headers: Record<string, string> = {}, base = DIRECT) {
-  const auth: Record<string, string> = user ? { Authorization: `Bearer ${user.token}` } : {};
-  const response = await fetch(`${base}${path}`, { headers: { ...auth, ...headers } });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? null : JSON.parse(text) };
-}
+const get = (path: string, user: User | null, headers: Record<string, string> = {}, base = DIRECT) => callApi(path, user, { headers, base });
 
 let alice: User;
 let bob: User;
 
 beforeAll(async () => {
-  [alice, bob] = await Promise.all([signUp('alice'), signUp('bob')]);
+  [alice, bob] = await Promise.all([member('api-a', 'alice'), member('api-b', 'bob')]);
   const uploads = await Promise.all([
-    upload(fixture('Example_NEM12_month_solar.csv', 'NMI1234567', NMI), `uploads/${alice.uid}/solar.csv`),
-    upload(fixture('Example_NEM12_multiple_quality.csv', 'CCCC123456', QUALITY_NMI), `uploads/${alice.uid}/quality.csv`),
-    upload(fixture('Example_NEM12_actual_interval.csv', 'VABD000163', BOBS_NMI), `uploads/${bob.uid}/actual.csv`),
+    upload(fixture('Example_NEM12_month_solar.csv', 'NMI1234567', NMI), `uploads/api-a/${alice.uid}/solar.csv`),
+    upload(fixture('Example_NEM12_multiple_quality.csv', 'CCCC123456', QUALITY_NMI), `uploads/api-a/${alice.uid}/quality.csv`),
+    upload(fixture('Example_NEM12_actual_interval.csv', 'VABD000163', BOBS_NMI), `uploads/api-b/${bob.uid}/actual.csv`),
   ]);
   for (const uploaded of uploads) expect((await finalStatus(uploaded.uploadId)).status).toBe('done');
 });
@@ -64,7 +43,7 @@ describe('the readings API', () => {
     }
   });
 
-  it("lists the user's own NMIs and channels only, also through Hosting's /api rewrite", async () => {
+  it("lists the organisation's own NMIs and channels only, also through Hosting's /api rewrite", async () => {
     const mine = await get('/nmis', alice);
     expect(mine.status).toBe(200);
     expect(mine.body.nmis.map((n: { nmi: string }) => n.nmi)).toEqual([NMI, QUALITY_NMI]);
@@ -82,7 +61,7 @@ describe('the readings API', () => {
     expect(hosted.body).toEqual(mine.body);
   });
 
-  it("denies another user's NMI exactly as one that does not exist", async () => {
+  it("denies another organisation's NMI exactly as one that does not exist", async () => {
     const theirs = await get(`/readings?nmi=${NMI}&suffix=E1`, bob);
     const nowhere = await get(`/readings?nmi=NOSUCHNMI1&suffix=E1`, bob);
     expect(theirs.status).toBe(404);
@@ -196,7 +175,7 @@ describe('the readings API', () => {
     // A revision of 15 March (later UpdateDateTime) for the same NMI and channel.
     const channel = `200,${NMI},B1E1,E1,E1,E1,SERNO1234,kWh,5,`;
     const revision = nem12([HEADER, channel, day('20230315', Array(288).fill('0.5'), 'A,,,20230601000000,20230601000000'), '900']);
-    expect((await finalStatus((await upload(Buffer.from(revision), `uploads/${alice.uid}/revision.csv`)).uploadId)).readings).toMatchObject({ updated: 288 });
+    expect((await finalStatus((await upload(Buffer.from(revision), `uploads/api-a/${alice.uid}/revision.csv`)).uploadId)).readings).toMatchObject({ updated: 288 });
 
     const after = await get(path, alice);
     expect(after.headers.get('x-cache')).toBe('miss');

@@ -1,8 +1,11 @@
 import { getApps, initializeApp } from 'firebase-admin/app';
+import { getAuth } from 'firebase-admin/auth';
 import { getFirestore } from 'firebase-admin/firestore';
 import { getFunctions } from 'firebase-admin/functions';
 import { getStorage } from 'firebase-admin/storage';
 import pg from 'pg';
+import type { Role } from '../../src/orgs/membership';
+import { addMember, createOrganisation, getOrganisation, type OrgAdmin } from '../../src/orgs/organisations';
 import { uploadIdOf } from '../../src/pipeline/objects';
 import type { UploadStatus } from '../../src/status/uploadStatus';
 
@@ -14,7 +17,7 @@ export const PROJECT = process.env.GCLOUD_PROJECT ?? 'demo-nem12';
 export const BUCKET = `${PROJECT}.appspot.com`;
 export const REGION = 'australia-southeast1';
 
-for (const name of ['FIRESTORE_EMULATOR_HOST', 'FIREBASE_STORAGE_EMULATOR_HOST', 'CLOUD_TASKS_EMULATOR_HOST', 'DATABASE_URL']) {
+for (const name of ['FIRESTORE_EMULATOR_HOST', 'FIREBASE_STORAGE_EMULATOR_HOST', 'FIREBASE_AUTH_EMULATOR_HOST', 'CLOUD_TASKS_EMULATOR_HOST', 'DATABASE_URL']) {
   if (!process.env[name]) throw new Error(`${name} is not set: run these tests through \`npm run test:emulator\` (firebase emulators:exec)`);
 }
 
@@ -23,6 +26,68 @@ export const firestore = getFirestore(app);
 export const bucket = getStorage(app).bucket(BUCKET);
 export const taskQueues = getFunctions(app);
 export const db = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 3 });
+export const admin: OrgAdmin = { auth: getAuth(app), firestore };
+
+/** An organisation in the registry (created once: the trigger loads only uploads of one that exists). */
+export async function organisation(id: string): Promise<string> {
+  if ((await getOrganisation(admin, id)) === null) {
+    await createOrganisation(admin, `Test ${id}`, { id }).catch((error: { code?: string }) => {
+      if (error.code !== 'ORGANISATION_EXISTS') throw error;
+    });
+  }
+  return id;
+}
+
+export interface Member {
+  uid: string;
+  email: string;
+  token: string;
+}
+
+const PASSWORD = 'correct horse battery';
+
+/** A member of `org` (the Auth user made by the same code as `nem12 org add-member`), signed in: a real ID token with the claims. */
+export async function member(org: string, name: string, role: Role = 'admin'): Promise<Member> {
+  await organisation(org);
+  const email = `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+  const added = await addMember(admin, org, email, role, { password: PASSWORD });
+  return { uid: added.uid, email, token: await signIn(email) };
+}
+
+/** Signs in on the Auth emulator (REST), as the web SDK would: a fresh ID token. */
+export async function signIn(email: string, password = PASSWORD): Promise<string> {
+  const response = await fetch(`http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=demo-key`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password, returnSecureToken: true }),
+  });
+  const body = (await response.json()) as { idToken: string };
+  if (!response.ok) throw new Error(`sign-in failed: ${JSON.stringify(body)}`);
+  return body.idToken;
+}
+
+/** A new account nobody has added to an organisation (self sign-up), signed in. */
+export async function signUp(name: string): Promise<Member> {
+  const email = `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+  const response = await fetch(`http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo-key`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD, returnSecureToken: true }),
+  });
+  const body = (await response.json()) as { idToken: string; localId: string };
+  if (!response.ok) throw new Error(`sign-up failed: ${JSON.stringify(body)}`);
+  return { uid: body.localId, email, token: body.idToken };
+}
+
+export const API = `http://127.0.0.1:5001/${process.env.GCLOUD_PROJECT ?? 'demo-nem12'}/australia-southeast1/api`;
+
+/** Calls the API as `who` (or signed out). */
+export async function callApi(path: string, who: { token: string } | null, init: { method?: string; body?: unknown; headers?: Record<string, string>; base?: string } = {}) {
+  const headers: Record<string, string> = { ...(who ? { Authorization: `Bearer ${who.token}` } : {}), ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...init.headers };
+  const response = await fetch(`${init.base ?? API}${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text === '' ? null : JSON.parse(text) };
+}
 
 export async function query<T extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<T[]> {
   return (await db.query<T>(sql, params)).rows;
@@ -34,12 +99,12 @@ export interface Uploaded {
   generation: string;
 }
 
-/** Puts bytes in the bucket as a user or tool would; the storage emulator fires the trigger. */
-export async function upload(bytes: Buffer, name: string): Promise<Uploaded> {
+/** Puts bytes in the bucket as a user or tool would (with any custom metadata); the storage emulator fires the trigger. */
+export async function upload(bytes: Buffer, name: string, metadata?: Record<string, string>): Promise<Uploaded> {
   const file = bucket.file(name);
-  await file.save(bytes, { resumable: false, contentType: 'application/octet-stream' });
-  const [metadata] = await file.getMetadata();
-  const generation = String(metadata.generation);
+  await file.save(bytes, { resumable: false, contentType: 'application/octet-stream', metadata: metadata ? { metadata } : undefined });
+  const [stored] = await file.getMetadata();
+  const generation = String(stored.generation);
   return { uploadId: uploadIdOf({ bucket: BUCKET, name, generation }), name, generation };
 }
 

@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupOnce } from '../../src/tasks/cleanup';
 import { CHANNEL_E1, CORPUS, corpusFile, day, HEADER, nem12 } from '../unit/helpers';
-import { BUCKET, db, deliverTask, downloadObject, finalStatus, firestore, objectExists, query, redeliverFinalize, statusOf, upload } from './harness';
+import { BUCKET, db, deliverTask, downloadObject, finalStatus, firestore, objectExists, organisation, query, redeliverFinalize, statusOf, upload } from './harness';
 
 // The whole pipeline on the Firebase emulators (storage trigger, task queues, Firestore) and a real
 // PostgreSQL: files go in the bucket, the tests wait for the status document and check the database.
@@ -20,13 +20,15 @@ const dbIdOf = async (uploadId: string) => Number((await query<{ id: string }>('
 
 describe.sequential('the pipeline, end to end', () => {
   let meters: Awaited<ReturnType<typeof upload>>;
+  beforeAll(() => organisation('e2e'));
 
   it('loads a file of several NMIs and suffixes in chunks, with status, quality summary and the Flo SQL file', async () => {
-    meters = await upload(corpusFile('nem-reader/unzipped/Example_NEM12_multiple_meters.csv'), 'uploads/alice/multiple_meters.csv');
+    meters = await upload(corpusFile('nem-reader/unzipped/Example_NEM12_multiple_meters.csv'), 'uploads/e2e/alice/multiple_meters.csv');
     const status = await finalStatus(meters.uploadId);
     expect(status).toMatchObject({
       status: 'done',
       fileName: 'multiple_meters.csv',
+      org: 'e2e',
       owner: 'alice',
       readings: { total: 1152, loaded: 1152, new: 1152, updated: 0, unchanged: 0 },
       errors: { count: 0, items: [] },
@@ -49,7 +51,7 @@ describe.sequential('the pipeline, end to end', () => {
     ]);
 
     // The SQL file beside the upload is exactly what `nem12 sql` writes for the same file.
-    expect(status.sqlPath).toMatch(/^uploads\/alice\/multiple_meters\.csv\.[0-9a-f]{8}\.flo\.sql\.gz$/);
+    expect(status.sqlPath).toMatch(/^uploads\/e2e\/alice\/multiple_meters\.csv\.[0-9a-f]{8}\.flo\.sql\.gz$/);
     const fromPipeline = gunzipSync(await downloadObject(status.sqlPath!)).toString('utf8');
     const out = join(mkdtempSync(join(tmpdir(), 'nem12-e2e-')), 'multiple_meters.csv');
     execFileSync('cp', [join(CORPUS, 'nem-reader/unzipped/Example_NEM12_multiple_meters.csv'), out]);
@@ -59,7 +61,7 @@ describe.sequential('the pipeline, end to end', () => {
   });
 
   it('loads 5-minute data', async () => {
-    const solar = await upload(corpusFile('nem-reader/unzipped/Example_NEM12_month_solar.csv'), 'uploads/alice/solar.csv');
+    const solar = await upload(corpusFile('nem-reader/unzipped/Example_NEM12_month_solar.csv'), 'uploads/e2e/alice/solar.csv');
     const status = await finalStatus(solar.uploadId);
     expect(status).toMatchObject({ status: 'done', readings: { total: 17_856, new: 17_856 } });
     expect(status.chunks.total).toBeGreaterThan(5);
@@ -71,7 +73,7 @@ describe.sequential('the pipeline, end to end', () => {
   });
 
   it('loads a zip by its content, and removes its decompressed copy when done', async () => {
-    const zipped = await upload(corpusFile('nem-reader/Example_NEM12_ManyNMIs.zip'), 'uploads/bob/many.zip');
+    const zipped = await upload(corpusFile('nem-reader/Example_NEM12_ManyNMIs.zip'), 'uploads/e2e/bob/many.zip');
     const status = await finalStatus(zipped.uploadId);
     expect(status).toMatchObject({ status: 'done', owner: 'bob', readings: { total: 57_024, new: 57_024 } });
     expect(status.summary?.channelCount).toBe(198);
@@ -83,18 +85,18 @@ describe.sequential('the pipeline, end to end', () => {
     const channel = CHANNEL_E1.replace('VABD000163', 'REVISION01');
     const older = nem12([HEADER, channel, day('20240301', Array(48).fill('1.5'), 'E52,,,20240302010000,'), '900']);
     const newer = nem12([HEADER, channel, day('20240301', Array(48).fill('2.25'), 'A,,,20240305010000,'), '900']);
-    const first = await finalStatus((await upload(Buffer.from(older), 'uploads/carol/older.csv')).uploadId);
+    const first = await finalStatus((await upload(Buffer.from(older), 'uploads/e2e/carol/older.csv')).uploadId);
     expect(first.readings).toMatchObject({ new: 48 });
-    const second = await finalStatus((await upload(Buffer.from(newer), 'uploads/carol/newer.csv')).uploadId);
+    const second = await finalStatus((await upload(Buffer.from(newer), 'uploads/e2e/carol/newer.csv')).uploadId);
     expect(second.readings).toMatchObject({ new: 0, updated: 48, unchanged: 0 });
-    const late = await finalStatus((await upload(Buffer.from(older), 'uploads/carol/older-again.csv')).uploadId);
+    const late = await finalStatus((await upload(Buffer.from(older), 'uploads/e2e/carol/older-again.csv')).uploadId);
     expect(late).toMatchObject({ status: 'done', readings: { new: 0, updated: 0, unchanged: 48 } });
     const values = await query<{ value: string; quality: string }>(`SELECT DISTINCT value::text, quality FROM channel_readings WHERE nmi = 'REVISION01'`);
     expect(values).toEqual([{ value: '2.25', quality: 'A' }]);
   });
 
   it('rejects an invalid file with line-numbered errors and loads none of it', async () => {
-    const bad = await upload(corpusFile('nem-reader/invalid/Example_NEM12_incomplete_interval.csv'), 'uploads/alice/incomplete.csv');
+    const bad = await upload(corpusFile('nem-reader/invalid/Example_NEM12_incomplete_interval.csv'), 'uploads/e2e/alice/incomplete.csv');
     const status = await finalStatus(bad.uploadId);
     expect(status.status).toBe('failed');
     expect(status.errors).toEqual({ count: 1, items: [expect.objectContaining({ code: 'VALUE_COUNT_MISMATCH', line: 3 })] });
@@ -102,6 +104,14 @@ describe.sequential('the pipeline, end to end', () => {
     expect(await readingsOf(await dbIdOf(bad.uploadId))).toBe(0);
     const [{ n }] = await query<{ n: string }>(`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'nem12_staging'`);
     expect(n).toBe('0');
+  });
+
+  it('refuses a gzip that expands more than 50 times its size, leaving no decompressed copy', async () => {
+    const bomb = await upload(gzipSync(Buffer.alloc(30 * 1024 * 1024, '300,')), 'uploads/e2e/alice/bomb.csv.gz');
+    const status = await finalStatus(bomb.uploadId);
+    expect(status.status).toBe('failed');
+    expect(status.errors.items.map((e) => e.code)).toEqual(['DECOMPRESSED_TOO_LARGE']);
+    expect(await objectExists(`tmp/${bomb.uploadId}/data.nem12`)).toBe(false);
   });
 
   it('a redelivered storage event changes nothing', async () => {
@@ -133,7 +143,7 @@ describe.sequential('the pipeline, end to end', () => {
   it('ignores objects outside uploads/ and its own outputs', async () => {
     const outside = await upload(Buffer.from(nem12([HEADER, CHANNEL_E1, day('20240101'), '900'])), 'elsewhere/file.csv');
     // A later upload finishing shows the trigger has run past the earlier event.
-    await finalStatus((await upload(Buffer.from(nem12([HEADER, CHANNEL_E1.replace('VABD000163', 'ORDERING01'), day('20240101'), '900'])), 'uploads/alice/after.csv')).uploadId);
+    await finalStatus((await upload(Buffer.from(nem12([HEADER, CHANNEL_E1.replace('VABD000163', 'ORDERING01'), day('20240101'), '900'])), 'uploads/e2e/alice/after.csv')).uploadId);
     expect(await statusOf(outside.uploadId)).toBeUndefined();
     const outputs = await query<{ n: string }>(`SELECT count(*) AS n FROM uploads WHERE file_name LIKE '%.flo.sql.gz'`);
     expect(outputs[0].n).toBe('0');
@@ -142,7 +152,7 @@ describe.sequential('the pipeline, end to end', () => {
   it('the hourly cleanup fails stalled uploads and removes what a crash left behind', async () => {
     const ghost = 'f'.repeat(32);
     const [{ id }] = await query<{ id: string }>(
-      `INSERT INTO uploads (source_key, status_id, file_name, status, started_at) VALUES ('gs://x/ghost#1', $1, 'ghost.csv', 'loading', now() - interval '1 day') RETURNING id`,
+      `INSERT INTO uploads (org_id, source_key, status_id, file_name, status, started_at) VALUES ('e2e', 'gs://x/ghost#1', $1, 'ghost.csv', 'loading', now() - interval '1 day') RETURNING id`,
       [ghost],
     );
     await query(`CREATE TABLE nem12_staging.readings_${id} (LIKE readings)`);

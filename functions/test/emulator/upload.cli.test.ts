@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS } from '../unit/helpers';
-import { query } from './harness';
+import { organisation, query } from './harness';
 
 // `nem12 upload` as users run it, against the emulators of this run (a demo- project).
 const BIN = join(__dirname, '..', '..', 'bin', 'nem12.js');
@@ -13,14 +13,20 @@ function nem12(args: string[]) {
 }
 
 describe('nem12 upload', () => {
+  beforeAll(async () => {
+    await organisation('local');
+    await organisation('cli-test');
+  });
+
   it('--wait follows the upload to done and exits 0; --json prints the final status', () => {
-    const run = nem12(['upload', join(CORPUS, 'nem-reader/unzipped/Example_NEM12_actual_interval.csv'), '--wait', '--json', '--owner', 'dave']);
+    const run = nem12(['upload', join(CORPUS, 'nem-reader/unzipped/Example_NEM12_actual_interval.csv'), '--wait', '--json', '--org', 'cli-test', '--uid', 'dave']);
     expect(run.status, run.stderr).toBe(0);
     const status = JSON.parse(run.stdout);
     expect(status).toMatchObject({
       status: 'done',
+      org: 'cli-test',
       owner: 'dave',
-      path: 'uploads/dave/Example_NEM12_actual_interval.csv',
+      path: 'uploads/cli-test/dave/Example_NEM12_actual_interval.csv',
       readings: { total: 96 },
       errors: { count: 0 },
     });
@@ -40,9 +46,15 @@ describe('nem12 upload', () => {
   it('without --wait prints where the file went; an empty file is refused before uploading', () => {
     const run = nem12(['upload', join(CORPUS, 'aemo-mdff-reader/sample_nem12.csv')]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/uploaded gs:\/\/demo-nem12\.appspot\.com\/uploads\/cli\/sample_nem12\.csv \(generation \d+\); status: uploads\/[0-9a-f]{32}/);
+    expect(run.stdout).toMatch(/uploaded gs:\/\/demo-nem12\.appspot\.com\/uploads\/local\/cli\/sample_nem12\.csv \(generation \d+\); status: uploads\/[0-9a-f]{32}/);
     const empty = nem12(['upload', join(CORPUS, 'nem-reader/invalid/Example_empty_file.csv')]);
     expect(empty.status).toBe(1);
     expect(empty.stderr).toMatch(/EMPTY_FILE/);
+  });
+
+  it('refuses an organisation that does not exist, before uploading', () => {
+    const run = nem12(['upload', join(CORPUS, 'aemo-mdff-reader/sample_nem12.csv'), '--org', 'no-such-org']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/ORGANISATION_NOT_FOUND/);
   });
 });

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { expansionOf } from '../../src/source/decompress';
 import { inspect } from '../../src/source/inspect';
 import { corpusFile } from './helpers';
 
@@ -30,5 +31,19 @@ describe('compressed input, decided by content', () => {
     expect((await inspect([gz.subarray(0, gz.length - 20)])).issues.errors.map((e) => e.code)).toContain('CORRUPT_ARCHIVE');
     const zip = zipSync({ 'a.csv': plain });
     expect((await inspect([zip.subarray(0, 60)])).issues.errors.map((e) => e.code)).toContain('CORRUPT_ARCHIVE');
+  });
+
+  it('a zip or gzip that expands past its limit is refused as it expands, whatever its headers claim', async () => {
+    // 40 MB of one NEM12-looking line: a few tens of kilobytes compressed.
+    const bomb = gzipSync(Buffer.alloc(40 * 1024 * 1024, '300,'));
+    const ratio = await inspect([bomb], { limit: expansionOf(bomb.length) });
+    expect(ratio.issues.errors.map((e) => e.code)).toEqual(['DECOMPRESSED_TOO_LARGE']);
+    // A realistic file well under both limits reads normally.
+    expect((await inspect([gzipSync(plain)], { limit: expansionOf(gzipSync(plain).length) })).ok).toBe(true);
+    // The absolute limit applies even when the ratio would allow it.
+    const absolute = await inspect([zipSync({ 'a.csv': plain })], { limit: { maxBytes: 100, maxRatio: 1000, compressedBytes: 1e9 } });
+    expect(absolute.issues.errors.map((e) => e.code)).toEqual(['DECOMPRESSED_TOO_LARGE']);
+    // Plain input has nothing to expand: no limit.
+    expect((await inspect([plain], { limit: { maxBytes: 10, maxRatio: 1, compressedBytes: 1 } })).ok).toBe(true);
   });
 });

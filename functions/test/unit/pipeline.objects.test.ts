@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { admit, floSqlPathOf, ownerOf, taskIdOf, uploadIdOf } from '../../src/pipeline/objects';
+import { admit, floSqlPathOf, taskIdOf, uploadIdOf } from '../../src/pipeline/objects';
 
 const object = (name: string, extra: Partial<{ size: number; metadata: Record<string, string> }> = {}) => ({
   bucket: 'demo-nem12.appspot.com',
@@ -10,20 +10,27 @@ const object = (name: string, extra: Partial<{ size: number; metadata: Record<st
 });
 
 describe('which objects the pipeline loads', () => {
-  it('loads files under uploads/, owned by the folder they are in', () => {
-    expect(admit(object('uploads/alice/meter.csv'))).toEqual({ accept: true, owner: 'alice' });
-    expect(admit(object('uploads/alice/sub/dir/meter.zip'))).toEqual({ accept: true, owner: 'alice' });
-    expect(admit(object('uploads/meter.csv', { metadata: { owner: 'bob' } }))).toEqual({ accept: true, owner: 'bob' });
-    expect(admit(object('uploads/meter.csv'))).toEqual({ accept: true, owner: null });
+  it('loads files under uploads/{org}/{uid}/, the organisation taken from the path alone', () => {
+    expect(admit(object('uploads/acme/alice/meter.csv'))).toEqual({ accept: true, org: 'acme', uploader: 'alice' });
+    expect(admit(object('uploads/acme/alice/sub/dir/meter.zip'))).toEqual({ accept: true, org: 'acme', uploader: 'alice' });
+    // Metadata naming another organisation or owner changes nothing.
+    expect(admit(object('uploads/acme/alice/meter.csv', { metadata: { owner: 'bob', org: 'globex' } }))).toEqual({ accept: true, org: 'acme', uploader: 'alice' });
+  });
+
+  it('refuses objects that do not name an organisation and a user, whatever their metadata says', () => {
+    expect(admit(object('uploads/meter.csv', { metadata: { owner: 'bob', org: 'acme' } }))).toEqual({ accept: false, reason: 'not under uploads/{organisation}/{user}/' });
+    expect(admit(object('uploads/acme/meter.csv'))).toMatchObject({ accept: false });
+    expect(admit(object('uploads/acme//meter.csv'))).toMatchObject({ accept: false });
+    expect(admit(object('uploads/../alice/meter.csv'))).toMatchObject({ accept: false, reason: 'the folder after uploads/ is not an organisation id' });
   });
 
   it('skips, and says why: other areas, folders, empty objects, its own outputs', () => {
     expect(admit(object('tmp/abc/data.nem12'))).toEqual({ accept: false, reason: 'outside uploads/' });
     expect(admit(object('other/meter.csv'))).toEqual({ accept: false, reason: 'outside uploads/' });
-    expect(admit(object('uploads/alice/'))).toEqual({ accept: false, reason: 'folder placeholder' });
-    expect(admit(object('uploads/alice/meter.csv', { size: 0 }))).toEqual({ accept: false, reason: 'empty object' });
-    expect(admit(object(`uploads/alice/${floSqlPathOf('meter.csv', 'a'.repeat(32))}`))).toMatchObject({ accept: false, reason: 'output of the pipeline' });
-    expect(admit(object('uploads/alice/x.csv', { metadata: { nem12Output: 'flo-sql' } }))).toMatchObject({ accept: false });
+    expect(admit(object('uploads/acme/alice/'))).toEqual({ accept: false, reason: 'folder placeholder' });
+    expect(admit(object('uploads/acme/alice/meter.csv', { size: 0 }))).toEqual({ accept: false, reason: 'empty object' });
+    expect(admit(object(`uploads/acme/alice/${floSqlPathOf('meter.csv', 'a'.repeat(32))}`))).toMatchObject({ accept: false, reason: 'output of the pipeline' });
+    expect(admit(object('uploads/acme/alice/x.csv', { metadata: { nem12Output: 'flo-sql' } }))).toMatchObject({ accept: false });
   });
 
   it('gives each delivery a stable id: same object version, same id; new generation, new id', () => {
@@ -37,6 +44,5 @@ describe('which objects the pipeline loads', () => {
   it('derives task ids the task queue accepts', () => {
     const id = uploadIdOf(object('uploads/alice/meter data (1).csv'));
     for (const task of [taskIdOf(id, 'chunk', 12), taskIdOf(id, 'sql'), taskIdOf(id, 'finish')]) expect(task).toMatch(/^[A-Za-z0-9_-]{1,500}$/);
-    expect(ownerOf({ name: 'uploads/u1/f.csv' })).toBe('u1');
   });
 });

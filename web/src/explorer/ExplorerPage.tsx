@@ -1,6 +1,6 @@
 import type { User } from 'firebase/auth';
 import { useMemo, useState } from 'react';
-import { apiClient } from './apiClient';
+import { apiClient } from '../apiClient';
 import { Explorer } from './Explorer';
 import { defaultSelection, type Selection } from './explorerModel';
 import { useNmiList, useReadingRows, useStats } from './useReadingsApi';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiRequestError, type ApiGet } from './apiClient';
+import { ApiRequestError, type ApiGet } from '../apiClient';
 import type { ChannelStats, NmiListing, Reading, ReadingsPage, Selection } from './explorerModel';
 
 /**

@@ -1,7 +1,7 @@
+import { MAX_UPLOAD_BYTES } from '../../../functions/src/pipeline/uploadPaths';
 import { formatBytes } from '../uploads/format';
 
-/** storage.rules: `request.resource.size < 1024 * 1024 * 1024`. */
-export const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
+export { MAX_UPLOAD_BYTES, uploadPathOf } from '../../../functions/src/pipeline/uploadPaths';
 
 /**
  * Why a file is refused before it is sent, or null to send it. Empty objects are ignored by the
@@ -13,17 +13,12 @@ export function refusalOf(file: Pick<File, 'size'>): string | null {
   return null;
 }
 
-/** Where the pipeline picks uploads up, and who owns them (functions/src/pipeline/objects.ts). */
-export function uploadPathOf(uid: string, fileName: string): string {
-  return `uploads/${uid}/${fileName}`;
-}
-
 /** Storage error codes, in words. Pure. */
 export function sendErrorMessage(error: unknown): string {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   switch (code) {
     case 'storage/unauthorized':
-      return 'not allowed: you may only upload files under 1 GB into your own folder (storage/unauthorized)';
+      return "not allowed: you may only upload files under 1 GB into your own organisation's folder (storage/unauthorized)";
     case 'storage/unauthenticated':
       return 'you are signed out; sign in again (storage/unauthenticated)';
     case 'storage/canceled':

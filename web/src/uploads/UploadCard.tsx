@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import {
   formatBytes,
   formatCount,
@@ -18,7 +18,8 @@ import {
 import type { IssueList, StatusSummary, Upload } from './model';
 
 /** Resolves a Storage path to a download URL (getDownloadURL in the app, a stub in tests). */
-export type ResolveUrl = (path: string) => Promise<string>;
+/** Fetches the Flo SQL file at `path` (through storage.rules) and saves it as `saveAs`. */
+export type DownloadSql = (path: string, saveAs: string) => Promise<void>;
 
 export const CHANNEL_ROWS = 20;
 
@@ -32,11 +33,11 @@ const STATE_TEXT: Record<Upload['status'], string> = {
 
 export interface UploadCardProps {
   upload: Upload;
-  resolveSqlUrl: ResolveUrl;
+  downloadSql: DownloadSql;
 }
 
 /** One upload's status document, in every state. */
-export function UploadCard({ upload, resolveSqlUrl }: UploadCardProps) {
+export function UploadCard({ upload, downloadSql }: UploadCardProps) {
   const titleId = useId();
   const { status } = upload;
   return (
@@ -75,7 +76,7 @@ export function UploadCard({ upload, resolveSqlUrl }: UploadCardProps) {
       <Issues kind="error" list={upload.errors} />
       <Issues kind="warning" list={upload.warnings} />
       {(status === 'done' || status === 'failed') && upload.summary !== null && <QualitySummary summary={upload.summary} />}
-      {upload.sqlPath !== null && <SqlLink path={upload.sqlPath} resolve={resolveSqlUrl} />}
+      {upload.sqlPath !== null && <SqlDownload path={upload.sqlPath} saveAs={`${upload.fileName}.flo.sql.gz`} download={downloadSql} />}
       {upload.sqlError !== null && (
         <p className="sql-error">
           <strong>Flo SQL file not written:</strong> {upload.sqlError} (the readings were loaded)
@@ -201,30 +202,23 @@ function QualitySummary({ summary }: { summary: StatusSummary }) {
   );
 }
 
-type LinkState = { path: string; url: string } | { path: string; error: string };
 
-function SqlLink({ path, resolve }: { path: string; resolve: ResolveUrl }) {
-  const [link, setLink] = useState<LinkState | null>(null);
-  useEffect(() => {
-    let live = true;
-    resolve(path).then(
-      (url) => live && setLink({ path, url }),
-      (error: unknown) => live && setLink({ path, error: (error as { code?: string }).code ?? String(error) }),
+function SqlDownload({ path, saveAs, download }: { path: string; saveAs: string; download: DownloadSql }) {
+  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const onClick = () => {
+    setState({ busy: true, error: null });
+    download(path, saveAs).then(
+      () => setState({ busy: false, error: null }),
+      (error: unknown) => setState({ busy: false, error: (error as { code?: string }).code ?? String(error) }),
     );
-    return () => {
-      live = false;
-    };
-  }, [path, resolve]);
-
-  const current = link?.path === path ? link : null;
-  if (current === null) return <p className="sql-link">Preparing the Flo SQL link…</p>;
-  if ('error' in current) return <p className="sql-error">The Flo SQL file cannot be downloaded: {current.error}</p>;
+  };
   return (
     <p className="sql-link">
-      <a href={current.url} download={path.split('/').pop()}>
-        Download Flo SQL
-      </a>{' '}
-      <span className="hint">(gzipped SQL for meter_readings)</span>
+      <button type="button" onClick={onClick} disabled={state.busy}>
+        {state.busy ? 'Downloading…' : 'Download Flo SQL'}
+      </button>{' '}
+      <span className="hint">({saveAs}: gzipped SQL for meter_readings)</span>
+      {state.error !== null && <span className="sql-error"> The Flo SQL file cannot be downloaded: {state.error}</span>}
     </p>
   );
 }

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { sameStatuses, statusChanges, statusMapOf, type StatusMap } from './announce';
 import type { Upload } from './model';
-import { UploadCard, type ResolveUrl } from './UploadCard';
+import { UploadCard, type DownloadSql } from './UploadCard';
 
 export interface UploadListProps {
   /** loading: nothing received yet; error: the live query stopped (uploads keeps what it had). */
@@ -13,11 +13,11 @@ export interface UploadListProps {
   loadingMore: boolean;
   onShowMore: () => void;
   onRetry?: () => void;
-  resolveSqlUrl: ResolveUrl;
+  downloadSql: DownloadSql;
 }
 
 /** The user's uploads, newest first, live. Never blank: loading, error and empty states say so. */
-export function UploadList({ state, uploads, error, hasMore, loadingMore, onShowMore, onRetry, resolveSqlUrl }: UploadListProps) {
+export function UploadList({ state, uploads, error, hasMore, loadingMore, onShowMore, onRetry, downloadSql }: UploadListProps) {
   const titleId = useId();
   const announcement = useStatusAnnouncement(uploads);
 
@@ -52,7 +52,7 @@ export function UploadList({ state, uploads, error, hasMore, loadingMore, onShow
         <ol className="cards">
           {uploads.map((upload) => (
             <li key={upload.id}>
-              <UploadCard upload={upload} resolveSqlUrl={resolveSqlUrl} />
+              <UploadCard upload={upload} downloadSql={downloadSql} />
             </li>
           ))}
         </ol>

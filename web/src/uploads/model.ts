@@ -54,6 +54,7 @@ export function uploadFromData(id: string, data: Data): Upload {
     path: str(data.path) ?? '',
     bucket: str(data.bucket) ?? '',
     generation: str(data.generation) ?? '',
+    org: str(data.org) ?? '',
     owner: str(data.owner),
     bytes: num(data.bytes),
     chunks: { total: num(chunks.total), done: num(chunks.done) },

@@ -14,17 +14,17 @@ interface Snapshot {
 }
 
 /**
- * The owner's uploads, newest first, live (onSnapshot), `limit` at a time: "Show more" raises the
- * limit by PAGE_SIZE, re-subscribing; what was shown stays until the larger page arrives.
+ * The organisation's uploads, newest first, live (onSnapshot), `limit` at a time: "Show more" raises
+ * the limit by PAGE_SIZE, re-subscribing; what was shown stays until the larger page arrives.
  */
-export function useUploadList(uid: string): Omit<UploadListProps, 'resolveSqlUrl'> {
+export function useUploadList(org: string): Omit<UploadListProps, 'downloadSql'> {
   const [count, setCount] = useState(PAGE_SIZE);
   const [attempt, setAttempt] = useState(0);
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
-  const key = `${uid}:${count}:${attempt}`;
+  const key = `${org}:${count}:${attempt}`;
 
   useEffect(() => {
-    const uploads = query(collection(db, 'uploads'), where('owner', '==', uid), orderBy('createdAt', 'desc'), limit(count));
+    const uploads = query(collection(db, 'uploads'), where('org', '==', org), orderBy('createdAt', 'desc'), limit(count));
     return onSnapshot(
       uploads,
       (result) =>
@@ -35,7 +35,7 @@ export function useUploadList(uid: string): Omit<UploadListProps, 'resolveSqlUrl
         }),
       (error) => setSnapshot((previous) => ({ key, uploads: previous?.uploads ?? [], error: listErrorMessage(error) })),
     );
-  }, [uid, count, key]);
+  }, [org, count, key]);
 
   const onShowMore = useCallback(() => setCount((n) => n + PAGE_SIZE), []);
   const onRetry = useCallback(() => setAttempt((n) => n + 1), []);

@@ -1,0 +1,27 @@
+/**
+ * Membership lives in Firebase Auth custom claims, set only by the Admin SDK: `org` (the one
+ * organisation a user belongs to) and `role`. Pure: what a verified token or a user record says.
+ */
+import { isOrgId } from './orgIds';
+
+export type Role = 'admin' | 'member';
+export const ROLES: readonly Role[] = ['admin', 'member'];
+
+export interface Membership {
+  org: string;
+  role: Role;
+}
+
+/** The membership in a token's (or a user's) custom claims, or null when they grant none. */
+export function membershipOf(claims: Record<string, unknown> | undefined | null): Membership | null {
+  const org = claims?.org;
+  const role = claims?.role;
+  if (typeof org !== 'string' || !isOrgId(org)) return null;
+  return { org, role: role === 'admin' ? 'admin' : 'member' };
+}
+
+/** The custom claims of a user: the membership replaces only `org` and `role`, keeping any others. */
+export function claimsWith(claims: Record<string, unknown> | undefined, membership: Membership | null): Record<string, unknown> {
+  const { org: _org, role: _role, ...others } = claims ?? {};
+  return membership === null ? others : { ...others, org: membership.org, role: membership.role };
+}

@@ -1,0 +1,60 @@
+import type { ApiErrorBody } from '../../functions/src/api/apiTypes';
+
+/**
+ * Calls the API (`/api/**`: Hosting rewrites it to the `api` function) with the signed-in user's ID
+ * token. A failure is an ApiRequestError with the API's code and message. Pure of
+ * Firebase: the token comes from `getToken`.
+ */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type ApiGet = <T>(path: string, params: Record<string, string | number | undefined>, signal?: AbortSignal) => Promise<T>;
+export type ApiSend = <T>(method: 'POST' | 'DELETE', path: string, body?: unknown) => Promise<T>;
+
+/** GET requests with query parameters. */
+export function apiClient(getToken: () => Promise<string>, fetchImpl: typeof fetch = fetch, base = '/api'): ApiGet {
+  return async <T>(path: string, params: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<T> => {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
+    const query = search.toString();
+    return call<T>(fetchImpl, `${base}${path}${query ? `?${query}` : ''}`, { headers: { Authorization: `Bearer ${await getToken()}` }, signal });
+  };
+}
+
+/** POST (a JSON body) and DELETE requests. */
+export function apiSender(getToken: () => Promise<string>, fetchImpl: typeof fetch = fetch, base = '/api'): ApiSend {
+  return async <T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+    const headers: Record<string, string> = { Authorization: `Bearer ${await getToken()}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    return call<T>(fetchImpl, `${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  };
+}
+
+async function call<T>(fetchImpl: typeof fetch, url: string, init: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetchImpl(url, init);
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiRequestError(0, 'NETWORK', 'The service cannot be reached: check your connection and try again.');
+  }
+  const text = await response.text();
+  let body: unknown = null;
+  try {
+    body = text === '' ? null : JSON.parse(text);
+  } catch {
+    // not JSON (a proxy's error page): reported below
+  }
+  if (!response.ok) {
+    const error = (body as ApiErrorBody | null)?.error;
+    throw new ApiRequestError(response.status, error?.code ?? 'HTTP_ERROR', error?.message ?? `The service answered ${response.status}.`);
+  }
+  return body as T;
+}
