@@ -1,6 +1,7 @@
 import { setGlobalOptions } from 'firebase-functions/v2';
 import { defineInt, defineSecret } from 'firebase-functions/params';
-import pg from 'pg';
+import type pg from 'pg';
+import { newPool } from './load/database';
 
 /**
  * Everything the functions read from their environment, in one place. Params are declared at module
@@ -32,9 +33,7 @@ let sharedPool: pg.Pool | null = null;
 /** The instance's small pool, created on first use inside a handler. */
 export function pool(): pg.Pool {
   if (sharedPool === null) {
-    sharedPool = new pg.Pool({ connectionString: DATABASE_URL.value(), max: DB_POOL_MAX.value(), idleTimeoutMillis: 30_000 });
-    // An idle client's error (the database restarted) must not crash the instance.
-    sharedPool.on('error', () => {});
+    sharedPool = newPool({ connectionString: DATABASE_URL.value(), max: DB_POOL_MAX.value(), idleTimeoutMillis: 30_000 });
   }
   return sharedPool;
 }

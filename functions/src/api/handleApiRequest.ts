@@ -5,7 +5,8 @@ import type { OrgAdmin } from '../orgs/organisations';
 import { accountEndpoint } from './accountEndpoints';
 import { ApiError, apiErrorOf } from './apiError';
 import { nmisParams, parseParams, readingsParams, statsParams } from './apiParams';
-import { channelStats, listNmis, orgChannel, orgChannelsVersion, readingsPage, type OrgChannel } from './readingQueries';
+import { listNmis, orgChannel, orgChannelsVersion, readingsPage, type OrgChannel } from './readingQueries';
+import { channelStats } from './statsQueries';
 import type { ResponseCache } from './responseCache';
 
 /**

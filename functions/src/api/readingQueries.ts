@@ -1,13 +1,13 @@
 import type { PoolClient, QueryConfig } from 'pg';
-import { kwhFactorOf, nemIsoOfEpochSeconds } from '../nem12';
-import { encodeCursor, type NmisParams, type ReadingsParams, type StatsParams } from './apiParams';
-import type { ChannelListing, ChannelStats, Granularity, NmiListing, Reading, ReadingsPage } from './apiTypes';
+import { KWH_EXPONENT, kwhFactorOf, nemIsoOfEpochSeconds, shiftDecimal, type KwhFactor } from '../nem12';
+import { encodeCursor, type NmisParams, type ReadingsParams } from './apiParams';
+import type { ChannelListing, NmiListing, Reading, ReadingsPage } from './apiTypes';
 
 /**
- * The SQL behind the readings API. Every query of readings is a range of the primary key
- * (channel_id, interval_end): one stream, a span of interval ends. Times are answered as ISO 8601
- * in NEM time, decimals as exact strings. The builders are exported so a test can EXPLAIN exactly
- * what runs.
+ * The SQL behind the readings API, on day rows (one per stream and NEM day, primary key
+ * (channel_id, day)): a range of one stream's days, its intervals unnested only for the days asked
+ * for. Times are answered as ISO 8601 in NEM time, decimals as exact strings. The builders are
+ * exported so a test can EXPLAIN exactly what runs. Stats: statsQueries.ts.
  */
 
 /** A stream of the caller's organisation, with what the queries need. */
@@ -24,8 +24,17 @@ export interface OrgChannel {
 /** The organisation's streams that hold published data (a load moved their version past 0). */
 const ORG_CHANNELS = `c.org_id = $1 AND c.data_version > 0`;
 
-/** The stream's unit and interval length now: those of its latest loaded day. */
-const LATEST_DAY = `LEFT JOIN LATERAL (SELECT uom, interval_length FROM reading_days WHERE channel_id = c.id ORDER BY day DESC LIMIT 1) d ON true`;
+/** The stream's unit and interval length now: those of its latest day. */
+const LATEST_DAY = `LEFT JOIN LATERAL (SELECT uom, interval_length FROM days WHERE channel_id = c.id ORDER BY day DESC LIMIT 1) d ON true`;
+
+/** Seconds since the epoch of a NEM day's start (00:00 UTC+10), in SQL and in JS. */
+export const DAY_START_SQL = (day: string) => `((${day} - DATE '1970-01-01') * 86400 - 36000)`;
+export const dayStartSeconds = (day: string) => Date.parse(`${day}T00:00:00+10:00`) / 1000;
+
+/** The NEM date (UTC+10) of an instant. */
+export function nemDateOf(ms: number): string {
+  return new Date(ms + 36_000_000).toISOString().slice(0, 10);
+}
 
 export function orgChannelQuery(org: string, nmi: string, suffix: string): QueryConfig {
   return {
@@ -49,6 +58,13 @@ export async function orgChannelsVersion(db: PoolClient, org: string): Promise<s
   return (await db.query<{ version: string }>(orgChannelsVersionQuery(org))).rows[0].version;
 }
 
+/** The first (or last) reading of a stream: the first (last) non-empty interval of its first (last) day with readings. */
+const edgeReading = (order: 'ASC' | 'DESC') => `LEFT JOIN LATERAL (
+    SELECT ${DAY_START_SQL('e.day')} + e.interval_length * 60 * (
+             SELECT ${order === 'ASC' ? 'min' : 'max'}(u.i) FROM unnest(e.intervals) WITH ORDINALITY u(v, i) WHERE u.v IS NOT NULL) AS t
+    FROM days e WHERE e.channel_id = c.id AND e.readings > 0 ORDER BY e.day ${order} LIMIT 1
+  ) ${order === 'ASC' ? 'f' : 'l'} ON true`;
+
 /** The organisation's NMIs in order, a page at a time (keyset on the NMI), with their streams. */
 export function listNmisQuery(org: string, params: NmisParams): QueryConfig {
   return {
@@ -58,25 +74,35 @@ export function listNmisQuery(org: string, params: NmisParams): QueryConfig {
            ), page AS (
              SELECT DISTINCT nmi FROM mine ORDER BY nmi LIMIT $4
            )
-           SELECT c.nmi, c.suffix, d.uom, d.interval_length AS "intervalLength",
-                  nem_iso(f.interval_end) AS "firstReading", nem_iso(l.interval_end) AS "lastReading",
-                  nem_day(f.interval_end)::text AS "firstDate", nem_day(l.interval_end)::text AS "lastDate"
+           SELECT c.nmi, c.suffix, d.uom, d.interval_length AS "intervalLength", f.t AS first, l.t AS last
            FROM mine c JOIN page USING (nmi)
            ${LATEST_DAY}
-           LEFT JOIN LATERAL (SELECT interval_end FROM readings WHERE channel_id = c.id ORDER BY interval_end LIMIT 1) f ON true
-           LEFT JOIN LATERAL (SELECT interval_end FROM readings WHERE channel_id = c.id ORDER BY interval_end DESC LIMIT 1) l ON true
+           ${edgeReading('ASC')}
+           ${edgeReading('DESC')}
            ORDER BY c.nmi, c.suffix`,
     values: [org, `${params.search ?? ''}%`, params.cursor ?? '', params.limit + 1],
   };
 }
 
 export async function listNmis(db: PoolClient, org: string, params: NmisParams): Promise<NmiListing> {
-  const result = await db.query<Omit<ChannelListing, 'unit' | 'energy'> & { nmi: string }>(listNmisQuery(org, params));
+  const result = await db.query<{ nmi: string; suffix: string; uom: string | null; intervalLength: number | null; first: string | null; last: string | null }>(
+    listNmisQuery(org, params),
+  );
   const nmis: NmiListing['nmis'] = [];
-  for (const { nmi, ...channel } of result.rows) {
+  for (const { nmi, first, last, ...channel } of result.rows) {
     if (nmis.at(-1)?.nmi !== nmi) nmis.push({ nmi, channels: [] });
     const measure = measureOf(channel.uom);
-    nmis.at(-1)!.channels.push({ ...channel, unit: measure.unit, energy: measure.energy });
+    const listing: ChannelListing = {
+      ...channel,
+      unit: measure.unit,
+      energy: measure.energy,
+      firstReading: first === null ? null : nemIsoOfEpochSeconds(Number(first)),
+      lastReading: last === null ? null : nemIsoOfEpochSeconds(Number(last)),
+      // The day an interval belongs to, from its end: the one ending at midnight is the previous day's.
+      firstDate: first === null ? null : nemDateOf(Number(first) * 1000 - 1),
+      lastDate: last === null ? null : nemDateOf(Number(last) * 1000 - 1),
+    };
+    nmis.at(-1)!.channels.push(listing);
   }
   const more = nmis.length > params.limit;
   if (more) nmis.length = params.limit;
@@ -88,47 +114,87 @@ export function measureOf(uom: string | null): { column: 'kwh' | 'value'; unit: 
   return uom !== null && kwhFactorOf(uom) !== null ? { column: 'kwh', unit: 'kWh', energy: true } : { column: 'value', unit: uom || null, energy: false };
 }
 
-/** One page of a stream's readings in time order, after the cursor (or `from`) and up to `to`. */
+/** A day row as the readings and stats queries read it. */
+export interface DayRowText {
+  day: string;
+  interval_length: number;
+  kwh_factor: KwhFactor | null;
+  intervals: (string | null)[] | null;
+  quality: (number | null)[];
+  older: { updatedAt: string | null }[] | null;
+  u: string | null;
+}
+
+/**
+ * The days of one page of readings: from the day of the cursor (or `from`), in order, as many as
+ * can hold `limit` + 1 readings after the first of them (the first may be partly before the cursor).
+ */
 export function readingsQuery(channelId: number, params: ReadingsParams): QueryConfig {
-  const values: unknown[] = [channelId];
-  const where = ['channel_id = $1'];
-  // A cursor continues inside the range: it never reaches before `from`.
-  const after = params.cursor !== undefined && (params.from === undefined || Date.parse(params.cursor) > Date.parse(params.from)) ? params.cursor : params.from;
-  if (after !== undefined) where.push(`interval_end > $${values.push(after)}::timestamptz`);
-  if (params.to !== undefined) where.push(`interval_end <= $${values.push(params.to)}::timestamptz`);
-  // Times leave as epoch seconds, formatted here: to_char on every row would cost more than the scan.
+  const values: unknown[] = [channelId, params.limit + 1];
+  const where = ['channel_id = $1', 'readings > 0'];
+  const after = afterOf(params);
+  if (after !== undefined) where.push(`day >= $${values.push(nemDateOf(Date.parse(after)))}::date`);
+  if (params.to !== undefined) where.push(`day <= $${values.push(nemDateOf(Date.parse(params.to) - 1))}::date`);
   return {
-    text: `SELECT date_part('epoch', interval_end)::bigint AS t, value::text AS value, kwh::text AS kwh, quality::text AS quality,
-                  method, reason_code, date_part('epoch', updated_at)::bigint AS u
-           FROM readings WHERE ${where.join(' AND ')}
-           ORDER BY interval_end LIMIT $${values.push(params.limit + 1)}`,
+    text: `SELECT day, interval_length, kwh_factor, intervals, quality, older, u FROM (
+             SELECT day::text AS day, interval_length, kwh_factor::text AS kwh_factor, intervals::text[] AS intervals, quality, older,
+                    date_part('epoch', updated_at)::bigint AS u,
+                    row_number() OVER w AS k, sum(readings) OVER w - readings AS before, first_value(readings) OVER w AS first
+             FROM days WHERE ${where.join(' AND ')}
+             WINDOW w AS (ORDER BY day)
+           ) span
+           WHERE k = 1 OR before - first < $2
+           ORDER BY day`,
     values,
   };
 }
 
-interface ReadingRow {
-  t: string;
-  value: string;
-  kwh: string | null;
-  quality: string;
-  method: number | null;
-  reason_code: number | null;
-  u: string | null;
+/** A cursor continues inside the range: it never reaches before `from`. */
+function afterOf(params: ReadingsParams): string | undefined {
+  return params.cursor !== undefined && (params.from === undefined || Date.parse(params.cursor) > Date.parse(params.from)) ? params.cursor : params.from;
+}
+
+/** Interval i's quality, method, reason and revision time, from the day's runs. */
+export function runAt(row: Pick<DayRowText, 'quality'>, interval: number): { flag: string; method: number | null; reasonCode: number | null; revision: number } {
+  for (let k = 0; k + 4 < row.quality.length; k += 5) {
+    if (row.quality[k]! >= interval) {
+      return { flag: String.fromCharCode(row.quality[k + 1] ?? 65), method: row.quality[k + 2], reasonCode: row.quality[k + 3], revision: row.quality[k + 4] ?? 0 };
+    }
+  }
+  throw new Error(`interval ${interval} is outside the day's quality runs`);
 }
 
 export async function readingsPage(db: PoolClient, channel: OrgChannel, params: ReadingsParams): Promise<ReadingsPage> {
-  const rows = (await db.query<ReadingRow>(readingsQuery(channel.id, params))).rows;
-  const more = rows.length > params.limit;
-  if (more) rows.length = params.limit;
-  const readings: Reading[] = rows.map((row) => ({
-    intervalEnd: nemIsoOfEpochSeconds(Number(row.t)),
-    value: row.value,
-    kwh: row.kwh,
-    quality: row.quality,
-    method: row.method,
-    reasonCode: row.reason_code,
-    updatedAt: row.u === null ? null : nemIsoOfEpochSeconds(Number(row.u)),
-  }));
+  const days = (await db.query<DayRowText>(readingsQuery(channel.id, params))).rows;
+  const after = afterOf(params);
+  const from = after === undefined ? -Infinity : Date.parse(after) / 1000;
+  const to = params.to === undefined ? Infinity : Date.parse(params.to) / 1000;
+  const readings: Reading[] = [];
+  collect: for (const row of days) {
+    const start = dayStartSeconds(row.day);
+    const step = row.interval_length * 60;
+    const exponent = row.kwh_factor === null ? null : KWH_EXPONENT[row.kwh_factor];
+    const intervals = row.intervals!;
+    for (let i = 0; i < intervals.length; i++) {
+      const value = intervals[i];
+      const t = start + (i + 1) * step;
+      if (value === null || t <= from) continue;
+      if (t > to || readings.length > params.limit) break collect;
+      const run = runAt(row, i + 1);
+      const updated = run.revision === 0 ? (row.u === null ? null : Number(row.u)) : updatedSeconds(row.older?.[run.revision - 1]?.updatedAt ?? null);
+      readings.push({
+        intervalEnd: nemIsoOfEpochSeconds(t),
+        value,
+        kwh: exponent === null ? null : shiftDecimal(value, exponent),
+        quality: run.flag,
+        method: run.method,
+        reasonCode: run.reasonCode,
+        updatedAt: updated === null ? null : nemIsoOfEpochSeconds(updated),
+      });
+    }
+  }
+  const more = readings.length > params.limit;
+  if (more) readings.length = params.limit;
   return {
     nmi: channel.nmi,
     suffix: channel.suffix,
@@ -139,100 +205,6 @@ export async function readingsPage(db: PoolClient, channel: OrgChannel, params: 
   };
 }
 
-/** The series part of /stats, by granularity: from the day totals, or one point per reading. */
-const SERIES: Record<Granularity, (column: string) => string> = {
-  day: () => `SELECT 'series', day::text, n, total::text, NULL, NULL, NULL FROM days`,
-  month: () => `SELECT 'series', to_char(day, 'YYYY-MM'), sum(n), sum(total)::text, NULL, NULL, NULL FROM days GROUP BY 2`,
-  interval: (column) =>
-    `SELECT 'series', nem_iso(interval_end), 1, ${column}::text, NULL, NULL, NULL FROM readings
-     WHERE channel_id = $1 AND interval_end > $2::timestamptz AND interval_end <= $3::timestamptz AND ${column} IS NOT NULL`,
-};
-
-/**
- * Every figure of /stats in one statement. The range is read once, through the primary key, into
- * two sets of groups at a time (GROUPING SETS): per NEM day and quality flag, and per time of day.
- * Days, quality totals, the series and the profile come from those few hundred groups; the peak is
- * the first reading, on the day with the highest maximum, that has that value (a one-day index scan).
- */
-export function statsQuery(channelId: number, column: 'kwh' | 'value', params: StatsParams): QueryConfig {
-  return {
-    text: `WITH g AS MATERIALIZED (
-             SELECT nem_day(interval_end) AS day, quality, nem_time(interval_end)::time AS clock,
-                    count(*) AS n, sum(${column}) AS total, max(${column}) AS peak
-             FROM readings
-             WHERE channel_id = $1 AND interval_end > $2::timestamptz AND interval_end <= $3::timestamptz AND ${column} IS NOT NULL
-             GROUP BY GROUPING SETS ((day, quality), (clock))
-           ),
-           -- clock is null in the (day, quality) groups only.
-           days AS MATERIALIZED (SELECT day, sum(n) AS n, sum(total) AS total, max(peak) AS peak FROM g WHERE clock IS NULL GROUP BY day),
-           top AS (SELECT day, peak FROM days ORDER BY peak DESC, day LIMIT 1)
-           SELECT 'total' AS part, NULL AS key, coalesce(sum(n), 0) AS readings, sum(total)::text AS figure,
-                  round(sum(total) / sum(n), 6)::text AS average, count(*) AS days, round(sum(total) / nullif(count(*), 0), 6)::text AS daily
-           FROM days
-           UNION ALL
-           SELECT 'quality', quality::text, sum(n), sum(total)::text, NULL, NULL, NULL FROM g WHERE clock IS NULL GROUP BY quality
-           UNION ALL
-           ${SERIES[params.granularity](column)}
-           UNION ALL
-           SELECT 'profile', to_char(clock, 'HH24:MI'), n, NULL, round(total / n, 6)::text, NULL, NULL FROM g WHERE clock IS NOT NULL
-           UNION ALL
-           (SELECT 'peak', nem_iso(r.interval_end), 1, r.${column}::text, NULL, NULL, NULL
-            FROM top JOIN readings r ON r.channel_id = $1 AND r.${column} = top.peak
-              AND r.interval_end > greatest(nem_instant(top.day::timestamp), $2::timestamptz)
-              AND r.interval_end <= least(nem_instant((top.day + 1)::timestamp), $3::timestamptz)
-            ORDER BY r.interval_end LIMIT 1)`,
-    values: [channelId, params.from, params.to],
-  };
-}
-
-interface StatsRow {
-  part: 'total' | 'quality' | 'series' | 'profile' | 'peak';
-  key: string | null;
-  readings: string;
-  figure: string | null;
-  average: string | null;
-  days: string | null;
-  daily: string | null;
-}
-
-export async function channelStats(db: PoolClient, channel: OrgChannel, params: StatsParams): Promise<ChannelStats> {
-  const measure = measureOf(channel.uom);
-  const rows = (await db.query<StatsRow>(statsQuery(channel.id, measure.column, params))).rows;
-  const stats: ChannelStats = {
-    nmi: channel.nmi,
-    suffix: channel.suffix,
-    unit: measure.unit,
-    energy: measure.energy,
-    from: params.from,
-    to: params.to,
-    granularity: params.granularity,
-    readings: 0,
-    days: 0,
-    total: null,
-    average: null,
-    dailyAverage: null,
-    peak: null,
-    quality: [],
-    series: [],
-    profile: [],
-  };
-  for (const row of rows) {
-    const readings = Number(row.readings);
-    if (row.part === 'total') {
-      stats.readings = readings;
-      stats.days = Number(row.days);
-      stats.total = row.figure;
-      stats.average = row.average;
-      stats.dailyAverage = row.daily;
-    } else if (row.part === 'quality') stats.quality.push({ flag: row.key!, readings, total: row.figure! });
-    else if (row.part === 'series') stats.series.push({ period: row.key!, readings, total: row.figure! });
-    // An interval ending at midnight is the day's last: 24:00, not 00:00.
-    else if (row.part === 'profile') stats.profile.push({ time: row.key === '00:00' ? '24:00' : row.key!, readings, average: row.average! });
-    else stats.peak = { intervalEnd: row.key!, value: row.figure! };
-  }
-  const byKey = <T>(key: (item: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
-  stats.quality.sort(byKey((item) => item.flag));
-  stats.series.sort(byKey((item) => item.period));
-  stats.profile.sort(byKey((item) => item.time));
-  return stats;
+function updatedSeconds(iso: string | null): number | null {
+  return iso === null ? null : Math.round(Date.parse(iso) / 1000);
 }

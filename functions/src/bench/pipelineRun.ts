@@ -3,6 +3,9 @@ import { basename } from 'node:path';
 import { initializeApp } from 'firebase-admin/app';
 import { getFirestore } from 'firebase-admin/firestore';
 import { getStorage } from 'firebase-admin/storage';
+import { getAuth } from 'firebase-admin/auth';
+import { createOrganisation } from '../orgs/organisations';
+import { uploadPathOf } from '../pipeline/uploadPaths';
 import { uploadIdOf } from '../pipeline/objects';
 import type { UploadStatus } from '../status/uploadStatus';
 
@@ -14,13 +17,18 @@ async function main(path: string): Promise<void> {
   const project = process.env.GCLOUD_PROJECT ?? 'demo-nem12';
   const bucketName = `${project}.appspot.com`;
   const app = initializeApp({ projectId: project, storageBucket: bucketName });
+  // The trigger loads only files of a registered organisation (a fresh emulator run: none yet).
+  await createOrganisation({ auth: getAuth(app), firestore: getFirestore(app) }, 'Benchmark', { id: ORG });
   // Warm-up: one small upload first, so the timed one meets warm function instances (as a pipeline
   // that receives files every day does); the cold first-upload time is reported beside it.
-  const warmup = await timedUpload(app, bucketName, 'uploads/bench/warmup.csv', WARMUP_FILE);
-  const timed = await timedUpload(app, bucketName, `uploads/bench/${basename(path)}`, readFileSync(path));
+  const warmup = await timedUpload(app, bucketName, uploadPathOf(ORG, UID, 'warmup.csv'), WARMUP_FILE);
+  const timed = await timedUpload(app, bucketName, uploadPathOf(ORG, UID, basename(path)), readFileSync(path));
   process.stdout.write(`\nPIPELINE_RESULT ${JSON.stringify({ ...timed.result, bytes: statSync(path).size, coldSmallFileMs: warmup.result.ms })}\n`);
   process.exit(timed.status.status === 'done' && warmup.status.status === 'done' ? 0 : 1);
 }
+
+const ORG = 'bench';
+const UID = 'bench-user';
 
 const WARMUP_FILE = Buffer.from(
   ['100,NEM12,202501010000,MDP1,RETAILER1', '200,WARMUP0001,E1,1,E1,N1,M,kWh,30,', `300,20200101,${Array(48).fill('1').join(',')},A,,,20200102000000,`, '900', ''].join('\r\n'),
@@ -34,7 +42,9 @@ async function timedUpload(app: ReturnType<typeof initializeApp>, bucketName: st
   const [metadata] = await file.getMetadata();
   const uploadId = uploadIdOf({ bucket: bucketName, name, generation: String(metadata.generation) });
   const timeline: string[] = [];
-  const status = await new Promise<UploadStatus>((done) => {
+  const status = await new Promise<UploadStatus>((done, fail) => {
+    // An upload the trigger refuses never gets a status: fail instead of waiting for ever.
+    const timeout = setTimeout(() => fail(new Error(`${name}: no final status after 15 minutes (${timeline.at(-1) ?? 'no status'})`)), 15 * 60_000);
     const stop = getFirestore(app)
       .collection('uploads')
       .doc(uploadId)
@@ -43,6 +53,7 @@ async function timedUpload(app: ReturnType<typeof initializeApp>, bucketName: st
         if (data) timeline.push(`${Math.round(performance.now() - started)}ms ${data.status} chunks ${data.chunks.done}/${data.chunks.total}`);
         if (data?.status === 'done' || data?.status === 'failed') {
           stop();
+          clearTimeout(timeout);
           done(data);
         }
       });
@@ -51,4 +62,7 @@ async function timedUpload(app: ReturnType<typeof initializeApp>, bucketName: st
   return { status, result: { status: status.status, readings: status.readings.total, new: status.readings.new, chunks: status.chunks.total, uploadMs: uploadedMs, ms, timeline } };
 }
 
-void main(process.argv[2]);
+main(process.argv[2]).catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

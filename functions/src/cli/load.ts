@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { newPool } from '../load/database';
 import { loadFile, type LoadResult } from '../load/loadFile';
 import { migrate } from '../load/migrate';
 import { isOrgId, LOCAL_ORG } from '../orgs/orgIds';
@@ -16,7 +17,7 @@ function databaseUrl(values: Record<string, unknown>): string {
 
 export async function migrateCommand(positionals: string[], values: Record<string, unknown>): Promise<number> {
   if (positionals.length > 0) throw new UsageError('migrate takes no arguments');
-  const pool = newPool(databaseUrl(values), 1);
+  const pool = commandPool(databaseUrl(values), 1);
   try {
     const ran = await migrate(pool);
     process.stdout.write(ran.length ? `applied ${ran.join(', ')}\n` : 'database is up to date\n');
@@ -31,7 +32,7 @@ export async function loadCommand(positionals: string[], values: Record<string, 
   const org = typeof values.org === 'string' ? values.org : LOCAL_ORG;
   if (!isOrgId(org)) throw new UsageError(`--org "${org}" is not an organisation id (2-128 letters, digits, "_" or "-")`);
   const files = positionals.map((path) => new LocalFile(path));
-  const pool = newPool(databaseUrl(values), 2);
+  const pool = commandPool(databaseUrl(values), 2);
   const results: (LoadResult | { fileName: string; failure: CommandFailure })[] = [];
   try {
     await migrate(pool);
@@ -79,11 +80,9 @@ export async function loadCommand(positionals: string[], values: Record<string, 
   return results.every((result) => 'ok' in result && result.ok) ? EXIT.ok : EXIT.rejected;
 }
 
-/** A small pool for a command: a broken idle connection is dropped, not fatal; an unreachable server fails within 10 s. */
-function newPool(connectionString: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 10_000, application_name: 'nem12' });
-  pool.on('error', () => {});
-  return pool;
+/** A small pool for a command: an unreachable server fails within 10 s. */
+function commandPool(connectionString: string, max: number): pg.Pool {
+  return newPool({ connectionString, max, connectionTimeoutMillis: 10_000, application_name: 'nem12' });
 }
 
 function describe(result: LoadResult): string {

@@ -77,6 +77,17 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Every pool the code opens: sessions with JIT off (it compiles queries whose cost estimate is high,
+ * as a join over a just-loaded table often is, and spends hundreds of milliseconds on queries that
+ * run in tens), and an idle connection's error (a restarted server) dropped instead of crashing.
+ */
+export function newPool(config: pg.PoolConfig): Pool {
+  const pool = new pg.Pool({ options: '-c jit=off', ...config });
+  pool.on('error', () => {});
+  return pool;
+}
+
 export function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }

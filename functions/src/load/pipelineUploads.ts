@@ -1,9 +1,11 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Nem12Issue } from '../nem12';
-import { copyRows, DAY_COLUMNS, DAY_TABLE, READING_COLUMNS } from './copyRows';
+import { copyRows, VALIDATED_DAY_COLUMNS, VALIDATED_DAY_TABLE } from './copyRows';
+import { DAY_ROW_COLUMNS } from './dayRows';
 import { inTransaction } from './migrate';
 import { PermanentFailure } from '../pipeline/permanentFailure';
-import { ensureChannels, mergeStaged, planLoad, recordLoaded, verifyMergedDays, verifyStaged, type LoadPlan } from './publish';
+import { ensureChannels, planLoad, publishStaged, recordLoaded, type LoadPlan } from './publish';
+import { combineDigests, type RowDigest } from './rowDigest';
 
 /**
  * The pipeline's side of PostgreSQL: an upload is claimed, split (its days staged), loaded chunk by
@@ -12,9 +14,9 @@ import { ensureChannels, mergeStaged, planLoad, recordLoaded, verifyMergedDays, 
  */
 
 /** Tables of one upload in the staging schema (ids are bigserial integers: safe in identifiers). */
-export function stagingTables(dbId: number): { days: string; readings: string } {
+export function stagingTables(dbId: number): { days: string; rows: string } {
   const id = Math.trunc(dbId);
-  return { days: `nem12_staging.days_${id}`, readings: `nem12_staging.readings_${id}` };
+  return { days: `nem12_staging.days_${id}`, rows: `nem12_staging.rows_${id}` };
 }
 
 export interface ClaimedUpload {
@@ -48,15 +50,15 @@ export async function releaseClaim(pool: Pool, dbId: number): Promise<void> {
 /** Fresh staging tables for a (possibly retried) split. */
 export async function createStaging(pool: Pool, dbId: number): Promise<void> {
   const tables = stagingTables(dbId);
-  await pool.query(`DROP TABLE IF EXISTS ${tables.days}, ${tables.readings}`);
+  await pool.query(`DROP TABLE IF EXISTS ${tables.days}, ${tables.rows}`);
   await pool.query('DELETE FROM upload_chunks WHERE upload_id = $1', [dbId]);
-  await pool.query(`CREATE UNLOGGED TABLE ${tables.days} ${DAY_TABLE}`);
-  await pool.query(`CREATE UNLOGGED TABLE ${tables.readings} (LIKE readings)`);
+  await pool.query(`CREATE UNLOGGED TABLE ${tables.days} ${VALIDATED_DAY_TABLE}`);
+  await pool.query(`CREATE UNLOGGED TABLE ${tables.rows} (LIKE days)`);
 }
 
 /** COPY the split's day rows into the upload's staging table. */
 export async function stageDays(client: PoolClient, dbId: number, rows: AsyncIterable<string>): Promise<number> {
-  return copyRows(client, `COPY ${stagingTables(dbId).days} (${DAY_COLUMNS}) FROM STDIN`, rows);
+  return copyRows(client, `COPY ${stagingTables(dbId).days} (${VALIDATED_DAY_COLUMNS}) FROM STDIN`, rows);
 }
 
 /**
@@ -99,7 +101,7 @@ export async function markFailed(pool: Pool, dbId: number, failure: { errors: nu
   );
   if (result.rowCount === 0) return false;
   const tables = stagingTables(dbId);
-  await pool.query(`DROP TABLE IF EXISTS ${tables.days}, ${tables.readings}`);
+  await pool.query(`DROP TABLE IF EXISTS ${tables.days}, ${tables.rows}`);
   return true;
 }
 
@@ -126,6 +128,13 @@ async function channelIds(client: PoolClient, dbId: number): Promise<Map<string,
   return new Map(result.rows.map((row) => [`${row.nmi},${row.suffix}`, row.id]));
 }
 
+/** A chunk's COPY rows; once they are read, the readings they hold and their digest. */
+export interface ChunkRows {
+  text: AsyncIterable<string>;
+  readings(): number;
+  digest(): RowDigest;
+}
+
 export type ChunkOutcome = { staged: true; readings: number } | { staged: false; reason: 'already staged' | 'upload not loading' | 'no such chunk' };
 
 /**
@@ -136,7 +145,7 @@ export async function stageChunk(
   pool: Pool,
   dbId: number,
   chunk: number,
-  rows: (channelIds: Map<string, number>) => AsyncIterable<string>,
+  rows: (channelIds: Map<string, number>) => ChunkRows,
 ): Promise<ChunkOutcome> {
   const client = await pool.connect();
   try {
@@ -154,8 +163,15 @@ export async function stageChunk(
       if (ledger.rows.length === 0) return { staged: false, reason: 'no such chunk' } as const;
       if (ledger.rows[0].staged_at !== null) return { staged: false, reason: 'already staged' } as const;
       const ids = await channelIds(client, dbId);
-      const readings = await copyRows(client, `COPY ${stagingTables(dbId).readings} (${READING_COLUMNS}) FROM STDIN`, rows(ids));
-      await client.query('UPDATE upload_chunks SET readings = $3, staged_at = now() WHERE upload_id = $1 AND chunk = $2', [dbId, chunk, readings]);
+      const chunkRows = rows(ids);
+      await copyRows(client, `COPY ${stagingTables(dbId).rows} (${DAY_ROW_COLUMNS}) FROM STDIN`, chunkRows.text);
+      const readings = chunkRows.readings();
+      await client.query('UPDATE upload_chunks SET readings = $3, digest = $4, staged_at = now() WHERE upload_id = $1 AND chunk = $2', [
+        dbId,
+        chunk,
+        readings,
+        JSON.stringify(chunkRows.digest()),
+      ]);
       return { staged: true, readings } as const;
     });
   } finally {
@@ -261,9 +277,10 @@ export async function publishUpload(pool: Pool, dbId: number): Promise<PublishRe
   const client = await pool.connect();
   try {
     return await inTransaction(client, async () => {
-      const upload = await client.query<{ status: string; published: boolean; readings: string | null; staged: string | null }>(
+      const upload = await client.query<{ status: string; published: boolean; readings: string | null; staged: string | null; digests: RowDigest[] | null }>(
         `SELECT status, published_at IS NOT NULL AS published, readings,
-                (SELECT sum(readings) FROM upload_chunks WHERE upload_id = $1) AS staged
+                (SELECT sum(readings) FROM upload_chunks WHERE upload_id = $1) AS staged,
+                (SELECT jsonb_agg(digest) FROM upload_chunks WHERE upload_id = $1) AS digests
          FROM uploads WHERE id = $1 FOR UPDATE`,
         [dbId],
       );
@@ -271,16 +288,13 @@ export async function publishUpload(pool: Pool, dbId: number): Promise<PublishRe
       if (!row) throw new Error(`upload ${dbId} does not exist`);
       if (row.status !== 'loading' || row.published) return { published: false, new: 0, updated: 0, unchanged: 0, days: null };
       const tables = stagingTables(dbId);
-      const staged = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${tables.readings}`);
-      if (Number(staged.rows[0].n) !== Number(row.staged ?? 0)) {
-        throw new PermanentFailure('STAGING_LOST', `Staged readings were lost (${staged.rows[0].n} of ${row.staged}), probably in a database restart; upload the file again.`);
+      const staged = await client.query<{ n: string | null }>(`SELECT sum(readings) AS n FROM ${tables.rows}`);
+      if (Number(staged.rows[0].n ?? 0) !== Number(row.staged ?? 0)) {
+        throw new PermanentFailure('STAGING_LOST', `Staged readings were lost (${staged.rows[0].n ?? 0} of ${row.staged}), probably in a database restart; upload the file again.`);
       }
-      const plan = await planLoad(client, tables.days, dbId, await orgOf(client, dbId));
-      // Statistics for the joins with the plan; when every day is new there is no join.
-      if (plan.days.merge + plan.days.skip > 0) await client.query(`ANALYZE ${tables.readings}`);
-      await verifyStaged(client, tables.readings);
-      const written = await mergeStaged(client, tables.readings, plan);
-      await verifyMergedDays(client, tables.readings);
+      const plan = await planLoad(client, tables.days, await orgOf(client, dbId));
+      await client.query(`ANALYZE ${tables.rows}`);
+      const written = await publishStaged(client, tables.rows, plan, combineDigests(row.digests ?? []));
       await recordLoaded(client, dbId);
       const readings = Number(row.readings ?? 0);
       const result = { published: true, new: written.inserted, updated: written.updated, unchanged: readings - written.inserted - written.updated, days: plan.days };
@@ -288,7 +302,7 @@ export async function publishUpload(pool: Pool, dbId: number): Promise<PublishRe
         `UPDATE uploads SET published_at = now(), readings_new = $2, readings_updated = $3, readings_unchanged = $4 WHERE id = $1`,
         [dbId, result.new, result.updated, result.unchanged],
       );
-      await client.query(`DROP TABLE ${tables.days}, ${tables.readings}`);
+      await client.query(`DROP TABLE ${tables.days}, ${tables.rows}`);
       return result;
     });
   } finally {

@@ -1,22 +1,24 @@
 import type { PoolClient } from 'pg';
-import { READING_COLUMNS } from './copyRows';
+import { compareRevisions, countChanges, mergeDay, type DayState } from '../nem12';
+import { copyRows } from './copyRows';
+import { DAY_ROW_COLUMNS, dayStateOf, dayStateRow, dayStateSelect, type DayStateRow } from './dayRows';
 import { LoadVerificationError } from './loadErrors';
+import type { RowDigest } from './rowDigest';
+import { stagedInserts, verifyInserted, verifyMerged, verifyStaged, writeMark } from './verify';
 
 /**
- * Publishing a file's staged days and readings into `readings`, the same way for the CLI (temporary
- * tables) and the pipeline (per-upload staging tables). Everything is within one organisation: its
- * streams, its stored days and fingerprints; another organisation's data is never read or touched. Holds one advisory lock for the whole
- * transaction, so publishes are serialised and the plan cannot go stale before it is applied.
+ * Publishing a file's days into `days` (one row per stream and day), the same way for the CLI
+ * (temporary tables) and the pipeline (per-upload staging tables). Everything is within one
+ * organisation: its streams, its stored days and fingerprints; another organisation's data is never
+ * read or touched. Holds one advisory lock for the whole transaction, so publishes are serialised
+ * and the plan cannot go stale before it is applied.
  *
- * Revision rule. Per stream and day, the revision with the newest UpdateDateTime wins the day
- * (missing counts as oldest); on a tie the later upload, then the later line of the file. Per
- * interval, a reading is replaced only by one of a newer revision, so an interval that the winner
- * leaves empty keeps an older value; a winner with another interval length replaces the day whole,
- * and revisions with another interval length than the day's winner take no part. A reading that
- * would change nothing is not written. The stored day keeps the winner's fingerprint: a re-send of
- * it is skipped, and a revision that lost never blocks a later one.
+ * Days new to the database are inserted as staged; a day already stored (or repeated in the file)
+ * is merged by the revision rule (nem12/dayRevision.ts), a batch of days at a time; a day whose
+ * fingerprint equals the stored one is skipped. What was written is checked before commit.
  */
 const PUBLISH_LOCK = 0x4e454d13;
+const MERGE_BATCH = 2000;
 
 export type DayAction = 'insert' | 'merge' | 'skip';
 
@@ -29,64 +31,55 @@ export interface LoadPlan {
 }
 
 /** Adds the file's streams to the organisation's `channels` (sorted, so concurrent loads cannot deadlock). */
-export async function ensureChannels(client: PoolClient, daysTable: string, org: string): Promise<void> {
+export async function ensureChannels(client: PoolClient, validatedDays: string, org: string): Promise<void> {
   await client.query(
     `INSERT INTO channels (org_id, nmi, suffix)
-     SELECT DISTINCT $1::text, nmi, suffix FROM ${daysTable} ORDER BY nmi, suffix
+     SELECT DISTINCT $1::text, nmi, suffix FROM ${validatedDays} ORDER BY nmi, suffix
      ON CONFLICT (org_id, nmi, suffix) DO NOTHING`,
     [org],
   );
 }
 
-const DAY_START = (day: string) => `nem_instant(${day}::timestamp)`;
-const DAY_END = (day: string) => `nem_instant(${day}::timestamp + interval '1 day')`;
-/** Orders revisions: newer UpdateDateTime, then later upload, then later line. */
-const KEY = (updated: string, upload: string, line: string) => `(coalesce(${updated}, '-infinity'::timestamptz), ${upload}, ${line})`;
-
 /**
- * Compares the staged days with what is stored and writes the plan to the temporary table load_plan,
- * one row per 300 row of the file: its action, whether it wins its day (`wins`), whether its
- * readings take part at all (`loads`: not identical to what is stored, and of the winner's interval
- * length), and whether it replaces the stored day whole (`replaces`). Call inside the load's transaction.
+ * Compares the validated days with what is stored and writes the plan to the temporary table
+ * load_plan, one row per 300 row of the file (line, stream, day, what validation found, action).
+ * Call inside the load's transaction.
  */
-export async function planLoad(client: PoolClient, daysTable: string, uploadId: number, org: string): Promise<LoadPlan> {
+export async function planLoad(client: PoolClient, validatedDays: string, org: string): Promise<LoadPlan> {
   await client.query('SELECT pg_advisory_xact_lock($1)', [PUBLISH_LOCK]);
-  await ensureChannels(client, daysTable, org);
+  // The plan's sorts and hashes hold a file's days (73,000 for 3.5 M readings): in memory, not on disk.
+  await client.query(`SET LOCAL work_mem = '64MB'`);
+  await ensureChannels(client, validatedDays, org);
   await client.query(`DROP TABLE IF EXISTS load_plan`);
+  // The temp table and fresh channels have no statistics: estimated at a few rows, the file's days
+  // would be joined to what is stored by a nested loop, 73,000 x 73,000 (minutes). Hash joins
+  // whatever the estimates; the per-stream range scans stay nested loops, the only way to run them.
+  await client.query('SET LOCAL enable_nestloop = off');
   await client.query(
     `CREATE TEMP TABLE load_plan ON COMMIT DROP AS
-     WITH staged AS (
-       SELECT s.*, c.id AS channel_id FROM ${daysTable} s JOIN channels c ON c.org_id = $2 AND c.nmi = s.nmi AND c.suffix = s.suffix
-     ), top AS (
-       -- The file's own newest revision of each stream and day.
-       SELECT DISTINCT ON (channel_id, day) channel_id, day, line, updated_at, interval_length
-       FROM staged ORDER BY channel_id, day, coalesce(updated_at, '-infinity'::timestamptz) DESC, line DESC
-     ), outcome AS (
-       SELECT t.channel_id, t.day, t.line AS top_line, d.channel_id IS NOT NULL AS stored, d.fingerprint AS stored_fingerprint,
-              d.channel_id IS NULL OR ${KEY('t.updated_at', '$1::bigint', 't.line')} > ${KEY('d.updated_at', 'd.upload_id', 'd.line')} AS file_wins,
-              d.interval_length AS stored_length, t.interval_length AS top_length
-       FROM top t LEFT JOIN reading_days d ON d.channel_id = t.channel_id AND d.day = t.day
-     )
-     SELECT s.line, s.channel_id, s.day, s.fingerprint, s.readings, s.total, s.uom, s.interval_length, s.updated_at,
-            CASE WHEN count(*) OVER (PARTITION BY s.channel_id, s.day) > 1 THEN 'merge'
-                 WHEN NOT o.stored THEN 'insert'
-                 WHEN o.stored_fingerprint = s.fingerprint THEN 'skip'
-                 ELSE 'merge' END AS action,
-            o.file_wins AND s.line = o.top_line AS wins,
-            s.interval_length IS NOT DISTINCT FROM (CASE WHEN o.file_wins THEN o.top_length ELSE coalesce(o.stored_length, s.interval_length) END) AS same_length,
-            o.file_wins AND s.line = o.top_line AND o.stored AND o.stored_length IS DISTINCT FROM o.top_length AS replaces
-     FROM staged s JOIN outcome o ON o.channel_id = s.channel_id AND o.day = s.day`,
-    [uploadId, org],
+     WITH file AS (
+       SELECT s.line, c.id AS channel_id, s.day, s.fingerprint, s.readings
+       FROM ${validatedDays} s JOIN channels c ON c.org_id = $1 AND c.nmi = s.nmi AND c.suffix = s.suffix
+     ),
+     spans AS (SELECT channel_id, min(day) AS first, max(day) AS last FROM file GROUP BY channel_id),
+     -- What is stored of the file's streams over the file's days: one index range per stream.
+     stored AS (
+       SELECT d.channel_id, d.day, d.fingerprint FROM spans
+       CROSS JOIN LATERAL (SELECT channel_id, day, fingerprint FROM days d
+                           WHERE d.channel_id = spans.channel_id AND d.day BETWEEN spans.first AND spans.last OFFSET 0) d
+     ),
+     repeated AS (SELECT channel_id, day FROM file GROUP BY channel_id, day HAVING count(*) > 1)
+     SELECT f.*, CASE WHEN r.day IS NOT NULL THEN 'merge'
+                      WHEN d.day IS NULL THEN 'insert'
+                      WHEN d.fingerprint = f.fingerprint THEN 'skip'
+                      ELSE 'merge' END AS action
+     FROM file f
+     LEFT JOIN stored d ON d.channel_id = f.channel_id AND d.day = f.day
+     LEFT JOIN repeated r ON r.channel_id = f.channel_id AND r.day = f.day`,
+    [org],
   );
-  await client.query(`ALTER TABLE load_plan ADD COLUMN loads boolean`);
-  await client.query(`UPDATE load_plan SET loads = action <> 'skip' AND same_length`);
-  await client.query('CREATE INDEX ON load_plan (line)');
-  await client.query('ANALYZE load_plan');
-  const plan: LoadPlan = {
-    days: { insert: 0, merge: 0, skip: 0 },
-    readings: { insert: 0, merge: 0, skip: 0 },
-    channelIds: new Map(),
-  };
+  await client.query('SET LOCAL enable_nestloop = on');
+  const plan: LoadPlan = { days: { insert: 0, merge: 0, skip: 0 }, readings: { insert: 0, merge: 0, skip: 0 }, channelIds: new Map() };
   const actions = await client.query<{ action: DayAction; days: string; readings: string }>(
     'SELECT action, count(*) AS days, coalesce(sum(readings), 0) AS readings FROM load_plan GROUP BY action',
   );
@@ -95,143 +88,139 @@ export async function planLoad(client: PoolClient, daysTable: string, uploadId: 
     plan.readings[row.action] = Number(row.readings);
   }
   const channels = await client.query<{ id: number; nmi: string; suffix: string }>(
-    `SELECT c.id, c.nmi, c.suffix FROM channels c
-     WHERE c.id IN (SELECT DISTINCT channel_id FROM load_plan)`,
+    `SELECT c.id, c.nmi, c.suffix FROM channels c WHERE c.id IN (SELECT DISTINCT channel_id FROM load_plan)`,
   );
   for (const row of channels.rows) plan.channelIds.set(`${row.nmi},${row.suffix}`, row.id);
   return plan;
 }
 
-/** Lines of the 300 rows whose readings take part in the load. */
+/** Lines of the 300 rows whose days take part in the load (all but identical re-sends). */
 export async function linesToLoad(client: PoolClient): Promise<Set<number>> {
-  const result = await client.query<{ line: number }>(`SELECT line FROM load_plan WHERE loads`);
+  const result = await client.query<{ line: number }>(`SELECT line FROM load_plan WHERE action <> 'skip'`);
   return new Set(result.rows.map((row) => row.line));
 }
 
-/** Every day that the plan loads straight in (nothing stored, no repeat in the file)? Then COPY can write `readings` directly. */
+/** Every day that loads is new (nothing stored, no repeat in the file)? Then COPY can write `days` directly. */
 export function onlyNewDays(plan: LoadPlan): boolean {
   return plan.days.merge === 0;
 }
 
 /**
- * Applies the plan to staged readings: days new to the database are inserted as they are; a day
- * replaced whole loses its stored readings first; changed and repeated days are merged by the
- * revision rule. Returns readings inserted and updated (those of a replaced day count as updated).
+ * Writes staged rows (checked against `rendered`, their digest) into `days`: new days inserted as
+ * they are and checked as stored, then stored or repeated days merged and checked.
  */
-export async function mergeStaged(client: PoolClient, readingsTable: string, plan: LoadPlan): Promise<{ inserted: number; updated: number }> {
-  const fresh =
-    plan.days.merge === 0 && plan.days.skip === 0
-      ? await client.query(`INSERT INTO readings (${READING_COLUMNS}) SELECT ${READING_COLUMNS} FROM ${readingsTable}`)
-      : await client.query(
-          `INSERT INTO readings (${READING_COLUMNS})
-           SELECT ${prefixed('r', READING_COLUMNS)} FROM ${readingsTable} r
-           JOIN load_plan p ON p.line = r.line
-           WHERE p.action = 'insert'`,
-        );
-  // The staged rows of new days were checked day by day (verifyStaged): all of them must have gone in.
-  if (fresh.rowCount !== plan.readings.insert) {
-    throw new LoadVerificationError(`${plan.readings.insert} readings of new days were validated but ${fresh.rowCount} were inserted`);
+export async function publishStaged(client: PoolClient, stagedRows: string, plan: LoadPlan, rendered: RowDigest): Promise<{ inserted: number; updated: number }> {
+  await client.query('CREATE INDEX ON load_plan (line)');
+  await client.query('ANALYZE load_plan');
+  await verifyStaged(client, stagedRows, rendered);
+  // Every staged row new to the database (the usual upload): the new days are the rendered ones.
+  const expected = plan.days.insert === rendered.rows ? rendered : await stagedInserts(client, stagedRows);
+  const mark = await writeMark(client);
+  await insertStaged(client, stagedRows, plan);
+  await verifyInserted(client, plan, expected, mark);
+  const merged = await mergeStaged(client, stagedRows, plan);
+  if (plan.days.merge > 0) await verifyMerged(client);
+  return { inserted: plan.readings.insert + merged.inserted, updated: merged.updated };
+}
+
+/** Writes the staged days new to the database, as they are. */
+async function insertStaged(client: PoolClient, stagedRows: string, plan: LoadPlan): Promise<void> {
+  const fresh = await client.query(
+    `INSERT INTO days (${DAY_ROW_COLUMNS})
+     SELECT ${prefixed('s', DAY_ROW_COLUMNS)} FROM ${stagedRows} s JOIN load_plan p ON p.line = s.line
+     WHERE p.action = 'insert'`,
+  );
+  // The staged rows were checked day by day (verifyStaged): all of them must have gone in.
+  if (fresh.rowCount !== plan.days.insert) {
+    throw new LoadVerificationError(`${plan.days.insert} new days were validated but ${fresh.rowCount} were inserted`);
   }
-  if (plan.days.merge === 0) return { inserted: fresh.rowCount ?? 0, updated: 0 };
+}
+
+/**
+ * Merges stored or repeated days with their staged revisions by the revision rule (merged_days
+ * holds what the merge computed, for verifyMerged). Returns readings new to the table and readings
+ * that replaced an older value.
+ */
+async function mergeStaged(client: PoolClient, stagedRows: string, plan: LoadPlan): Promise<{ inserted: number; updated: number }> {
+  const written = { inserted: 0, updated: 0 };
+  if (plan.days.merge === 0) return written;
+
+  await client.query(`CREATE TEMP TABLE merged_days (LIKE days) ON COMMIT DROP`);
+  let after: { channel: number; day: string } = { channel: -1, day: '0001-01-01' };
+  for (;;) {
+    const keys = await client.query<{ channel_id: number; day: string }>(
+      `SELECT DISTINCT channel_id, day::text AS day FROM load_plan WHERE action = 'merge' AND (channel_id, day) > ($1, $2::date)
+       ORDER BY channel_id, day LIMIT ${MERGE_BATCH}`,
+      [after.channel, after.day],
+    );
+    if (keys.rows.length === 0) break;
+    const last = keys.rows.at(-1)!;
+    after = { channel: last.channel_id, day: last.day };
+    const range = [keys.rows[0].channel_id, keys.rows[0].day, last.channel_id, last.day];
+    const inBatch = (t: string) => `(${t}.channel_id, ${t}.day) >= ($1, $2::date) AND (${t}.channel_id, ${t}.day) <= ($3, $4::date)`;
+    const stored = await client.query<DayStateRow>(`SELECT ${dayStateSelect('d')} FROM days d WHERE ${inBatch('d')} FOR UPDATE`, range);
+    const incoming = await client.query<DayStateRow>(
+      `SELECT ${dayStateSelect('s')} FROM ${stagedRows} s JOIN load_plan p ON p.line = s.line
+       WHERE p.action = 'merge' AND ${inBatch('s')}`,
+      range,
+    );
+    const merged = mergeBatch(stored.rows, incoming.rows);
+    written.inserted += merged.inserted;
+    written.updated += merged.updated;
+    await copyRows(client, `COPY merged_days (${DAY_ROW_COLUMNS}) FROM STDIN`, (async function* () {
+      yield merged.rows.join('');
+    })());
+  }
   await client.query(
-    `DELETE FROM readings r USING load_plan p
-     WHERE p.replaces AND r.channel_id = p.channel_id AND r.interval_end > ${DAY_START('p.day')} AND r.interval_end <= ${DAY_END('p.day')}`,
+    `INSERT INTO days (${DAY_ROW_COLUMNS}) SELECT ${DAY_ROW_COLUMNS} FROM merged_days
+     ON CONFLICT (channel_id, day) DO UPDATE SET ${DAY_ROW_COLUMNS.split(', ')
+       .filter((column) => column !== 'channel_id' && column !== 'day')
+       .map((column) => `${column} = EXCLUDED.${column}`)
+       .join(', ')}`,
   );
-  const merged = await client.query<{ inserted: string; updated: string }>(
-    `WITH written AS (
-       INSERT INTO readings AS cur (${READING_COLUMNS})
-       SELECT DISTINCT ON (r.channel_id, r.interval_end) ${prefixed('r', READING_COLUMNS)}
-       FROM ${readingsTable} r
-       JOIN load_plan p ON p.line = r.line
-       WHERE p.action = 'merge' AND p.loads
-       ORDER BY r.channel_id, r.interval_end, r.updated_at DESC NULLS LAST, r.line DESC
-       ON CONFLICT (channel_id, interval_end) DO UPDATE SET
-         value = EXCLUDED.value, uom = EXCLUDED.uom, kwh = EXCLUDED.kwh, quality = EXCLUDED.quality,
-         method = EXCLUDED.method, reason_code = EXCLUDED.reason_code, updated_at = EXCLUDED.updated_at,
-         upload_id = EXCLUDED.upload_id, line = EXCLUDED.line
-       WHERE ${KEY('EXCLUDED.updated_at', 'EXCLUDED.upload_id', 'EXCLUDED.line')} > ${KEY('cur.updated_at', 'cur.upload_id', 'cur.line')}
-         AND (cur.value, cur.uom, cur.quality, cur.method, cur.reason_code, cur.updated_at)
-             IS DISTINCT FROM
-             (EXCLUDED.value, EXCLUDED.uom, EXCLUDED.quality, EXCLUDED.method, EXCLUDED.reason_code, EXCLUDED.updated_at)
-       RETURNING (xmax = 0) AS inserted, channel_id, interval_end
-     )
-     SELECT count(*) FILTER (WHERE inserted AND p.line IS NULL) AS inserted, count(*) FILTER (WHERE NOT inserted OR p.line IS NOT NULL) AS updated
-     FROM written w LEFT JOIN load_plan p ON p.replaces AND p.channel_id = w.channel_id AND p.day = nem_day(w.interval_end)`,
-  );
-  return {
-    inserted: (fresh.rowCount ?? 0) + Number(merged.rows[0].inserted),
-    updated: Number(merged.rows[0].updated),
-  };
+  return written;
+}
+
+/** Merges the incoming revisions of a batch of days into what is stored; the rows of the days that change. */
+function mergeBatch(stored: DayStateRow[], incoming: DayStateRow[]): { rows: string[]; inserted: number; updated: number } {
+  const current = new Map<string, DayState>();
+  for (const row of stored) current.set(`${row.channel_id}|${row.day}`, dayStateOf(row));
+  const arriving = new Map<string, DayState[]>();
+  for (const row of incoming) {
+    const key = `${row.channel_id}|${row.day}`;
+    const list = arriving.get(key) ?? [];
+    list.push(dayStateOf(row));
+    arriving.set(key, list);
+  }
+  const rows: string[] = [];
+  let inserted = 0;
+  let updated = 0;
+  for (const [key, states] of arriving) {
+    // Oldest first (the result is the same in any order); the counts compare the day before and after.
+    states.sort((a, b) => compareRevisions(a.revision, b.revision));
+    const before = current.get(key) ?? null;
+    let state = before;
+    let changed = false;
+    for (const next of states) {
+      const outcome = mergeDay(state, next);
+      state = outcome.state;
+      changed ||= outcome.changed;
+    }
+    const [channel, day] = key.split('|');
+    if (!changed || state === null) continue;
+    const counts = countChanges(before, state, states[0].revision.uploadId);
+    inserted += counts.new;
+    updated += counts.updated;
+    rows.push(dayStateRow(Number(channel), day, state));
+  }
+  return { rows, inserted, updated };
 }
 
 /**
- * Before anything is merged: the staged readings of every day that loads are exactly what
- * validation counted and summed. Catches a second pass that read other bytes than the first.
- */
-export async function verifyStaged(client: PoolClient, readingsTable: string): Promise<void> {
-  const bad = await client.query<{ line: number; readings: number; staged: string; total: string | null; staged_total: string | null }>(
-    `SELECT p.line, p.readings, coalesce(s.n, 0) AS staged, p.total::text, s.total::text AS staged_total
-     FROM load_plan p LEFT JOIN (SELECT line, count(*) AS n, sum(value) AS total FROM ${readingsTable} GROUP BY line) s ON s.line = p.line
-     WHERE p.loads AND (coalesce(s.n, 0) <> p.readings OR (p.total IS NOT NULL AND s.total IS DISTINCT FROM p.total AND p.readings > 0))
-     ORDER BY p.line LIMIT 1`,
-  );
-  if (bad.rows.length > 0) {
-    const row = bad.rows[0];
-    throw new LoadVerificationError(`the day at line ${row.line} was validated with ${row.readings} readings (total ${row.total}) but ${row.staged} were staged (total ${row.staged_total})`);
-  }
-}
-
-/** After a COPY straight into `readings`: every new day holds exactly its validated readings and total. */
-export async function verifyNewDays(client: PoolClient): Promise<void> {
-  const days = await client.query<{ line: number; readings: number; stored: string; total: string | null; stored_total: string | null }>(
-    `SELECT p.line, p.readings, w.n AS stored, p.total::text, w.total::text AS stored_total
-     FROM load_plan p CROSS JOIN LATERAL (
-       SELECT count(*) AS n, sum(r.value) AS total FROM readings r
-       WHERE r.channel_id = p.channel_id AND r.interval_end > ${DAY_START('p.day')} AND r.interval_end <= ${DAY_END('p.day')}
-     ) w
-     WHERE p.action = 'insert' AND (w.n <> p.readings OR (p.total IS NOT NULL AND p.readings > 0 AND w.total IS DISTINCT FROM p.total))
-     ORDER BY p.line LIMIT 1`,
-  );
-  if (days.rows.length > 0) {
-    const row = days.rows[0];
-    throw new LoadVerificationError(`the new day at line ${row.line} was validated with ${row.readings} readings (total ${row.total}) but ${row.stored} are stored (total ${row.stored_total})`);
-  }
-}
-
-/**
- * After a merge: every reading of every changed day that won is stored as validated (value, unit,
- * quality, revision time). The winner is newer than anything stored for its day, so all of it must be in.
- */
-export async function verifyMergedDays(client: PoolClient, readingsTable: string): Promise<void> {
-  const readings = await client.query<{ line: number; interval_end: Date }>(
-    `SELECT s.line, s.interval_end FROM ${readingsTable} s
-     JOIN load_plan p ON p.line = s.line AND p.wins AND p.loads AND p.action = 'merge'
-     LEFT JOIN readings r ON r.channel_id = s.channel_id AND r.interval_end = s.interval_end
-     WHERE r.channel_id IS NULL OR (r.value, r.uom, r.quality, r.method, r.reason_code, r.updated_at)
-           IS DISTINCT FROM (s.value, s.uom, s.quality, s.method, s.reason_code, s.updated_at)
-     LIMIT 1`,
-  );
-  if (readings.rows.length > 0) {
-    const row = readings.rows[0];
-    throw new LoadVerificationError(`the reading ending ${row.interval_end.toISOString()} of the winning day at line ${row.line} is not stored as validated`);
-  }
-}
-
-/**
- * What a load leaves beside the readings, in its transaction: the fingerprints (and revision key,
- * unit, interval length) of the days it won, so their next re-send is skipped; which streams the
- * upload brought, for the readings API's access check; and a new data version for each of them,
- * which makes the API's cached results for those streams stale.
+ * What a load leaves beside the days, in its transaction: which streams the upload brought, and a
+ * new data version for each of them, which makes the API's cached results for those streams stale.
  */
 export async function recordLoaded(client: PoolClient, uploadId: number): Promise<void> {
-  await client.query(
-    `INSERT INTO reading_days (channel_id, day, fingerprint, upload_id, uom, interval_length, updated_at, line)
-     SELECT channel_id, day, fingerprint, $1, uom, interval_length, updated_at, line
-     FROM load_plan WHERE wins AND action <> 'skip'
-     ON CONFLICT (channel_id, day) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, upload_id = EXCLUDED.upload_id,
-       uom = EXCLUDED.uom, interval_length = EXCLUDED.interval_length, updated_at = EXCLUDED.updated_at, line = EXCLUDED.line`,
-    [uploadId],
-  );
   await client.query(
     `INSERT INTO upload_channels (upload_id, channel_id)
      SELECT DISTINCT $1::bigint, channel_id FROM load_plan

@@ -173,3 +173,47 @@ export class DecimalSum {
     return normalizeDecimal(`${padded.slice(0, -this.scale)}.${padded.slice(-this.scale)}`);
   }
 }
+
+/**
+ * Compares two valid decimals by value, exactly: `1.50` equals `1.5`, `10` is more than `9.99`.
+ * (Strings of digits: no sign, no exponent.)
+ */
+export function compareDecimal(a: string, b: string): number {
+  const [ai, af] = parts(a);
+  const [bi, bf] = parts(b);
+  if (ai.length !== bi.length) return ai.length < bi.length ? -1 : 1;
+  if (ai !== bi) return ai < bi ? -1 : 1;
+  if (af === bf) return 0;
+  return af < bf ? -1 : 1; // trailing zeros are gone: plain string order is numeric order
+}
+
+/** Integer part without leading zeros, fraction without trailing zeros. */
+function parts(text: string): [string, string] {
+  const dot = text.indexOf('.');
+  let int = dot < 0 ? text : text.slice(0, dot);
+  let frac = dot < 0 ? '' : text.slice(dot + 1);
+  let i = 0;
+  while (i < int.length && int.charCodeAt(i) === 48) i++;
+  int = int.slice(i);
+  let j = frac.length;
+  while (j > 0 && frac.charCodeAt(j - 1) === 48) j--;
+  frac = frac.slice(0, j);
+  return [int, frac];
+}
+
+/**
+ * `numerator / divisor` rounded half away from zero to exactly `scale` decimals (PostgreSQL's
+ * round(numeric, scale)): averages of exact sums, exactly.
+ */
+export function divideDecimal(numerator: string, divisor: number, scale: number): string {
+  const dot = numerator.indexOf('.');
+  const fraction = dot < 0 ? '' : numerator.slice(dot + 1);
+  const units = BigInt((dot < 0 ? numerator : numerator.slice(0, dot)) + fraction || '0');
+  // units / 10^f / divisor, to `scale` decimals: a / b with a = units x 10^scale, b = divisor x 10^f,
+  // rounded half up (values are never negative): (2a + b) / 2b in integers.
+  const a = units * 10n ** BigInt(scale);
+  const b = BigInt(divisor) * 10n ** BigInt(fraction.length);
+  const quotient = (2n * a + b) / (2n * b);
+  const digits = quotient.toString().padStart(scale + 1, '0');
+  return scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+}

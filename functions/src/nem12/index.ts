@@ -16,6 +16,7 @@ export * from './decimal';
 export * from './time';
 export * from './units';
 export * from './floSql';
+export * from './dayRevision';
 
 export interface ParseResult {
   ok: boolean;

@@ -43,6 +43,9 @@ interface ChannelTotals {
   summary: Omit<ChannelSummary, 'total' | 'totalKwh' | 'firstDate' | 'lastDate' | 'missingDays' | 'missingDayCount' | 'days'>;
   kwhExponent: number | null;
   total: DecimalSum;
+  /** 300 rows seen, and how many of them are in `total` (all of them unless totals come later). */
+  rows: number;
+  totalled: number;
   days: DaySet;
 }
 
@@ -54,8 +57,55 @@ const MAX_GAPS_LISTED = 20;
  */
 export class SummaryBuilder {
   private readonly channels = new Map<string, ChannelTotals>();
+  private readonly taken = new Map<string, string>();
 
-  addDay(day: DayRecord): void {
+  /**
+   * A day's figures; its total too unless `total` is false (a loader that sums the values on a
+   * later pass adds it with `addTotal`, or takes the totals of the same bytes summarised before).
+   */
+  addDay(day: DayRecord, options: { total?: boolean } = {}): void {
+    const totals = this.totalsOf(day);
+    totals.rows++;
+    if (options.total !== false) this.addTotal(day, totals);
+    totals.days.add(dayNumber(day.date));
+    const complete = day.valuesTextIfComplete;
+    const { summary } = totals;
+    for (const range of day.quality) {
+      let present = range.to - range.from + 1;
+      if (complete === null) for (let i = range.from - 1; i < range.to; i++) if (day.values[i] === null) present--;
+      summary.readings += present;
+      summary.emptyIntervals += range.to - range.from + 1 - present;
+      summary.quality[range.flag] = (summary.quality[range.flag] ?? 0) + present;
+    }
+  }
+
+  addTotal(day: DayRecord, totals = this.totalsOf(day)): void {
+    totals.total.add(day.total);
+    totals.totalled++;
+  }
+
+  /** Every day's total is in. */
+  get totalsComplete(): boolean {
+    for (const totals of this.channels.values()) if (totals.totalled !== totals.rows) return false;
+    return true;
+  }
+
+  /**
+   * The channel totals of a summary of the very same bytes (a re-load of a file already loaded):
+   * taken as they are, when it has the same channels with the same readings. False otherwise.
+   */
+  takeTotals(from: FileSummary): boolean {
+    const stored = new Map(from.channels.map((c) => [`${c.nmi},${c.suffix},${c.uom},${c.intervalLength}`, c]));
+    if (stored.size !== this.channels.size) return false;
+    for (const [key, totals] of this.channels) {
+      const channel = stored.get(key);
+      if (channel === undefined || channel.readings !== totals.summary.readings || typeof channel.total !== 'string') return false;
+    }
+    for (const [key, channel] of stored) this.taken.set(key, channel.total);
+    return true;
+  }
+
+  private totalsOf(day: DayRecord): ChannelTotals {
     const channel = day.channel;
     const key = `${channel.nmi},${channel.suffix},${channel.uom},${channel.intervalLength}`;
     let totals = this.channels.get(key);
@@ -72,21 +122,13 @@ export class SummaryBuilder {
         },
         kwhExponent: channel.kwhFactor === null ? null : KWH_EXPONENT[channel.kwhFactor],
         total: new DecimalSum(),
+        rows: 0,
+        totalled: 0,
         days: new DaySet(),
       };
       this.channels.set(key, totals);
     }
-    totals.days.add(dayNumber(day.date));
-    totals.total.add(day.total);
-    const complete = day.valuesTextIfComplete;
-    const { summary } = totals;
-    for (const range of day.quality) {
-      let present = range.to - range.from + 1;
-      if (complete === null) for (let i = range.from - 1; i < range.to; i++) if (day.values[i] === null) present--;
-      summary.readings += present;
-      summary.emptyIntervals += range.to - range.from + 1 - present;
-      summary.quality[range.flag] = (summary.quality[range.flag] ?? 0) + present;
-    }
+    return totals;
   }
 
   result(): FileSummary {
@@ -95,8 +137,9 @@ export class SummaryBuilder {
     let readings = 0;
     let first = Infinity;
     let last = -Infinity;
-    for (const totals of this.channels.values()) {
-      const total = totals.total.toString();
+    if (!this.totalsComplete && this.taken.size === 0) throw new Error('SummaryBuilder: some days were added without their totals');
+    for (const [key, totals] of this.channels) {
+      const total = this.taken.get(key) ?? totals.total.toString();
       const missingDays: [string, string][] = [];
       for (const [from, to] of totals.days.gaps()) {
         if (missingDays.length === MAX_GAPS_LISTED) break;

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type { Pool } from 'pg';
-import { dayRow } from '../load/copyRows';
+import { validatedDayRow } from '../load/copyRows';
 import { createStaging, markFailed, markSplit, stageDays } from '../load/pipelineUploads';
 import { IssueLog, SummaryBuilder, type FileSummary, type Nem12Issue } from '../nem12';
 import { ChunkPlanner } from '../pipeline/chunkPlanner';
@@ -57,7 +57,7 @@ export async function splitUpload(
   }
 
   await createStaging(pool, dbId);
-  const { text } = renderDays(data(), dayRow, {
+  const { text } = renderDays(data(), validatedDayRow, {
     onIssue: issues.add,
     onEvent: (event) => {
       planner.onEvent(event);

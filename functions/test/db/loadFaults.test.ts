@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { appendFileSync, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,9 +7,11 @@ import { finished } from 'node:stream/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { syntheticNem12 } from '../../src/bench/synthetic';
 import { LoadVerificationError } from '../../src/load/loadErrors';
-import { DAY_TABLE } from '../../src/load/copyRows';
+import { VALIDATED_DAY_TABLE } from '../../src/load/copyRows';
 import { loadFile } from '../../src/load/loadFile';
-import { planLoad, verifyStaged } from '../../src/load/publish';
+import { planLoad } from '../../src/load/publish';
+import { DayRowDigester } from '../../src/load/rowDigest';
+import { verifyStaged } from '../../src/load/verify';
 import { LocalFile } from '../../src/source/localFile';
 import { CHANNEL_E1, day, HEADER, nem12 } from '../unit/helpers';
 import { BIN, nem12Load } from './nem12Cli';
@@ -26,8 +29,8 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 beforeEach(async () => {
-  await db.query('DROP TRIGGER IF EXISTS lose_rows ON readings');
-  await db.query('TRUNCATE readings, reading_days, channels, uploads RESTART IDENTITY CASCADE');
+  await db.query('DROP TRIGGER IF EXISTS lose_rows ON days');
+  await db.query('TRUNCATE days, channels, uploads RESTART IDENTITY CASCADE');
 });
 
 const stored = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM readings'))[0].n);
@@ -60,13 +63,13 @@ describe('a file that changes between the two passes', () => {
 });
 
 describe('storage that loses rows is caught before commit', () => {
-  // A trigger that silently swallows one reading: what the load wrote is then not what it validated.
+  // A trigger that silently empties one interval of a day row: what the load wrote is then not what it validated.
   const loseOneReading = () =>
     db.query(`CREATE OR REPLACE FUNCTION lose_row() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.value = 7 AND extract(minute FROM NEW.interval_end) = 30 AND extract(hour FROM NEW.interval_end) = 3 THEN RETURN NULL; END IF; RETURN NEW; END $$;
-      CREATE TRIGGER lose_rows BEFORE INSERT ON readings FOR EACH ROW EXECUTE FUNCTION lose_row()`);
+      BEGIN IF NEW.intervals[7] = 7 THEN NEW.intervals[7] := NULL; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER lose_rows BEFORE INSERT OR UPDATE ON days FOR EACH ROW EXECUTE FUNCTION lose_row()`);
 
-  it('on the first load of new days (COPY straight into readings)', async () => {
+  it('on the first load of new days (COPY straight into days)', async () => {
     await loseOneReading();
     await expect(loadFile(db.pool, { org: 'local', fileName: 'x.csv', open: () => [Buffer.from(twoDays('7'))] })).rejects.toThrow(LoadVerificationError);
     expect(await stored()).toBe(0);
@@ -77,35 +80,84 @@ describe('storage that loses rows is caught before commit', () => {
     await loadFile(db.pool, { org: 'local', fileName: 'old.csv', open: () => [Buffer.from(twoDays('1'))] });
     await loseOneReading();
     const newer = twoDays('7').replace(/20040202120025/g, '20240202120025');
-    await expect(loadFile(db.pool, { org: 'local', fileName: 'new.csv', open: () => [Buffer.from(newer)] })).rejects.toThrow(/not stored as validated|validated with/);
+    await expect(loadFile(db.pool, { org: 'local', fileName: 'new.csv', open: () => [Buffer.from(newer)] })).rejects.toThrow(LoadVerificationError);
     const [values] = await db.query<{ values: string }>(`SELECT string_agg(DISTINCT value::text, ',') AS values FROM readings`);
     expect(values.values).toBe('1');
   });
 });
 
+describe('new days written into reused free space (not at the end of the table) are checked too', () => {
+  // Free space inside the table: every day but the last stream's deleted and vacuumed (the last
+  // blocks stay, so the table is not truncated). New rows then fill the freed blocks.
+  const makeRoom = async () => {
+    await db.query('DROP TRIGGER IF EXISTS lose_rows ON days');
+    await loadFile(db.pool, { org: 'local', fileName: 'room.csv', open: () => [Buffer.from([...syntheticNem12({ nmis: 5, days: 120, intervalLength: 30 })].join(''))] });
+    await db.query(`DELETE FROM days WHERE channel_id <> (SELECT max(channel_id) FROM days)`);
+    await db.query('VACUUM days');
+  };
+  const blocksOfNew = () => db.query<{ block: number; end: number }>(
+    `SELECT (d.ctid::text::point)[0]::integer AS block, pg_relation_size('days') / 8192 AS end FROM days d JOIN channels c ON c.id = d.channel_id WHERE c.nmi = 'VABD000163'`,
+  );
+
+  it('stored as rendered: the load succeeds', async () => {
+    await makeRoom();
+    const result = await loadFile(db.pool, { org: 'local', fileName: 'x.csv', open: () => [Buffer.from(twoDays('7'))] });
+    expect(result).toMatchObject({ ok: true, new: 96 });
+    const blocks = await blocksOfNew();
+    expect(blocks).toHaveLength(2);
+    expect(blocks.every((b) => b.block < b.end - 1)).toBe(true);
+  });
+
+  it('changed on the way in: refused', async () => {
+    await makeRoom();
+    await db.query(`CREATE OR REPLACE FUNCTION lose_row() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.intervals[7] = 7 THEN NEW.intervals[7] := NULL; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER lose_rows BEFORE INSERT OR UPDATE ON days FOR EACH ROW EXECUTE FUNCTION lose_row()`);
+    await expect(loadFile(db.pool, { org: 'local', fileName: 'x.csv', open: () => [Buffer.from(twoDays('7'))] })).rejects.toThrow(LoadVerificationError);
+    expect(await blocksOfNew()).toEqual([]);
+  });
+});
+
 describe('the staged readings are checked against validation before any merge', () => {
-  it('a staged day with a reading missing, or another total, is refused', async () => {
+  it('a staged day with other figures, or other values than rendered, is refused', async () => {
     const client = await db.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query(`CREATE TEMP TABLE days ${DAY_TABLE} ON COMMIT DROP`);
+      await client.query(`CREATE TEMP TABLE validated ${VALIDATED_DAY_TABLE} ON COMMIT DROP`);
       await client.query(`INSERT INTO uploads (org_id, source_key, file_name, status) VALUES ('local', 'k', 'f', 'loading')`);
-      await client.query(`INSERT INTO days VALUES ('NMI0000001', 'E1', '2024-01-01', gen_random_uuid(), 3, 48, 'kWh', 30, 48, NULL)`);
-      await planLoad(client, 'days', 1, 'local');
-      await client.query('CREATE TEMP TABLE staged (LIKE readings) ON COMMIT DROP');
-      const stage = (count: number, value: string) =>
+      await client.query(`INSERT INTO validated VALUES ('NMI0000001', 'E1', '2024-01-01', md5('x')::uuid, 3, 48, 'kWh', 30, NULL)`);
+      await planLoad(client, 'validated', 'local');
+      await client.query('CREATE TEMP TABLE staged (LIKE days) ON COMMIT DROP');
+      const stage = (values: string[], readings = 48) =>
         client.query(
-          `INSERT INTO staged (channel_id, interval_end, value, uom, quality, upload_id, line)
-           SELECT 1, '2024-01-01T00:00:00+10:00'::timestamptz + i * interval '30 minutes', ${value}, 'kWh', 'A', 1, 3 FROM generate_series(1, ${count}) i`,
+          `INSERT INTO staged (channel_id, day, interval_length, uom, kwh_factor, intervals, quality, readings, total, kwh, fingerprint, upload_id, line)
+           VALUES (1, '2024-01-01', 30, 'kWh', 1, $1::numeric[], '{48,65,NULL,NULL,0}', $2, 48, 48, md5('x')::uuid, 1, 3)`,
+          [`{${values.join(',')}}`, readings],
         );
-      await stage(47, '1');
-      await expect(verifyStaged(client, 'staged')).rejects.toThrow(/validated with 48 readings \(total 48\) but 47 were staged/);
-      await client.query('TRUNCATE staged');
-      await stage(48, '1.5');
-      await expect(verifyStaged(client, 'staged')).rejects.toThrow(LoadVerificationError);
-      await client.query('TRUNCATE staged');
-      await stage(48, '1.0');
-      await expect(verifyStaged(client, 'staged')).resolves.toBeUndefined();
+      // What the second pass rendered: 48 values of 1.0, one quality run.
+      const digester = new DayRowDigester();
+      const fingerprint = createHash('md5').update('x').digest('hex');
+      digester.addRow({ channelId: 1, day: '2024-01-01', uploadId: 1, line: 3, fingerprint, readings: 48, total: '48', kwh: '48', intervals: `{${Array(48).fill('1.0').join(',')}}`, quality: '{48,65,NULL,NULL,0}' });
+      const rendered = { digest: digester.digest };
+      const restage = async (values: string[], readings?: number) => {
+        await client.query('TRUNCATE staged');
+        await stage(values, readings);
+      };
+      // A staged row whose figures are not validation's.
+      await restage([...Array(47).fill('1.0'), 'NULL'], 47);
+      await expect(verifyStaged(client, 'staged', rendered.digest)).rejects.toThrow(/validated with 48 readings but 47 were staged/);
+      // Rows whose own figures claim what validation found, whatever their arrays hold.
+      await restage([...Array(47).fill('1.0'), 'NULL']);
+      await expect(verifyStaged(client, 'staged', rendered.digest)).rejects.toThrow(/rendered but the 1 staged ones hold other values/);
+      await restage(Array(48).fill('1.5'));
+      await expect(verifyStaged(client, 'staged', rendered.digest)).rejects.toThrow(LoadVerificationError);
+      await restage(Array(48).fill('1'));
+      await expect(verifyStaged(client, 'staged', rendered.digest)).rejects.toThrow(LoadVerificationError);
+      await restage(Array(48).fill('1.0'));
+      await expect(verifyStaged(client, 'staged', rendered.digest)).resolves.toBeUndefined();
+      // A row more than was rendered.
+      await client.query(`INSERT INTO staged SELECT * FROM staged`);
+      await expect(verifyStaged(client, 'staged', rendered.digest)).rejects.toThrow(/1 day rows were rendered but the 2 staged/);
     } finally {
       await client.query('ROLLBACK');
       client.release();
@@ -131,12 +183,12 @@ describe('the CLI when the database fails', () => {
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     const exited = new Promise<number | null>((done) => child.on('close', done));
-    // Wait for the load's COPY of readings, then end its backend.
+    // Wait for the load's COPY of its day rows, then end its backend.
     let killed = 0;
     for (let i = 0; i < 400 && killed === 0; i++) {
       const rows = await db.query<{ ended: boolean }>(
         `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
-         WHERE datname = current_database() AND application_name = 'nem12' AND query LIKE 'COPY readings%'`,
+         WHERE datname = current_database() AND application_name = 'nem12' AND query LIKE 'COPY days%'`,
       );
       killed = rows.filter((r) => r.ended).length;
       if (killed === 0) await new Promise((done) => setTimeout(done, 25));

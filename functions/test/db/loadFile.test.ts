@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadFile, type LoadResult } from '../../src/load/loadFile';
 import { CHANNEL_E1, corpusFile, day, HEADER, nem12 } from '../unit/helpers';
+import { FUZZ } from '../unit/nem12Arbitraries';
 import { freshDatabase, type TestDatabase } from './testDatabase';
 
 let db: TestDatabase;
@@ -9,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 beforeEach(async () => {
-  await db.query('TRUNCATE readings, reading_days, channels, uploads RESTART IDENTITY CASCADE');
+  await db.query('TRUNCATE days, channels, uploads RESTART IDENTITY CASCADE');
 });
 
 function load(content: string | Buffer, fileName = 'test.csv'): Promise<LoadResult> {
@@ -95,6 +97,34 @@ describe('loading a file', () => {
   });
 });
 
+describe('every value form NEM12 allows', () => {
+  // The loader renders values as PostgreSQL prints them (its check of what was written compares
+  // that text): leading zeros, a leading or trailing point, long fractions must all load as written.
+  const decimal = fc
+    .tuple(fc.stringMatching(/^[0-9]{0,15}$/), fc.option(fc.stringMatching(/^[0-9]{0,15}$/), { nil: undefined }))
+    .filter(([int, frac]) => int !== '' || (frac !== undefined && frac !== ''))
+    .map(([int, frac]) => (frac === undefined ? int : `${int}.${frac}`));
+  const dayOfValues = fc.array(fc.oneof({ weight: 5, arbitrary: decimal }, { weight: 1, arbitrary: fc.constant('') }), { minLength: 48, maxLength: 48 });
+
+  it('loads and verifies days of any valid decimals and empty intervals, values equal to the file', { timeout: 120_000 }, async () => {
+    await fc.assert(
+      fc.asyncProperty(dayOfValues, async (values) => {
+        await db.query('TRUNCATE days, channels, uploads RESTART IDENTITY CASCADE');
+        const result = await load(nem12([HEADER, CHANNEL_E1, day('20040201', values), '900']));
+        expect(result.issues.errors).toEqual([]);
+        const present = values.filter((v) => v !== '').length;
+        expect(result).toMatchObject({ ok: true, readings: present, new: present });
+        const [stored] = await db.query<{ equal: boolean }>(
+          `SELECT intervals = $1::numeric[] AS equal FROM days`,
+          [`{${values.map((v) => (v === '' ? 'NULL' : v)).join(',')}}`],
+        );
+        expect(stored.equal).toBe(true);
+      }),
+      { seed: FUZZ.seed, numRuns: FUZZ.runs(40) },
+    );
+  });
+});
+
 describe('exactly once', () => {
   it('loading the same file twice changes nothing and reports 0 new', async () => {
     const file = corpusFile('nem-reader/unzipped/Example_NEM12_month_solar.csv');
@@ -119,7 +149,7 @@ describe('exactly once', () => {
     const result = await load(nem12([HEADER, CHANNEL_E1, day('20040201'), '200,NEWNMI0001,E1,1,E1,N1,M,kWh,30,', day('20040201', ['x', ...Array(47).fill('1')]), '900']));
     expect(result.ok).toBe(false);
     expect(result.issues.errors.map((e) => [e.code, e.line])).toEqual([['INVALID_VALUE', 5]]);
-    for (const table of ['readings', 'reading_days', 'channels', 'uploads']) expect(await count(table), table).toBe(0);
+    for (const table of ['readings', 'days', 'channels', 'uploads']) expect(await count(table), table).toBe(0);
   });
 
   it('a load that fails half-way (the source breaks on the second pass) leaves nothing behind', async () => {
@@ -132,7 +162,7 @@ describe('exactly once', () => {
       yield bytes.subarray(30_000);
     };
     await expect(loadFile(db.pool, { org: 'local', open: breaking, fileName: 'x.csv' })).rejects.toThrow('storage read failed');
-    for (const table of ['readings', 'reading_days', 'channels', 'uploads']) expect(await count(table), table).toBe(0);
+    for (const table of ['readings', 'days', 'channels', 'uploads']) expect(await count(table), table).toBe(0);
   });
 });
 
@@ -148,7 +178,7 @@ describe('revisions', () => {
     expect(update).toMatchObject({ new: 0, updated: 48, unchanged: 0 });
     expect(new Set(await stored())).toEqual(new Set(['2.5']));
 
-    await db.query('TRUNCATE readings, reading_days, channels, uploads RESTART IDENTITY CASCADE');
+    await db.query('TRUNCATE days, channels, uploads RESTART IDENTITY CASCADE');
     await load(newer);
     const late = await load(older);
     expect(late).toMatchObject({ new: 0, updated: 0, unchanged: 48 });
@@ -172,7 +202,7 @@ describe('revisions', () => {
     expect(tie).toMatchObject({ ok: true, new: 48, readings: 96, unchanged: 48 });
     expect(new Set(await stored())).toEqual(new Set(['3']));
 
-    await db.query('TRUNCATE readings, reading_days, channels, uploads RESTART IDENTITY CASCADE');
+    await db.query('TRUNCATE days, channels, uploads RESTART IDENTITY CASCADE');
     await load(
       nem12([HEADER, CHANNEL_E1, day('20240301', Array(48).fill('7'), 'A,,,20240305000000,'), day('20240301', Array(48).fill('3'), 'A,,,20240304000000,'), '900']),
     );

@@ -22,7 +22,7 @@ describe('migrations', () => {
     const tables = await db.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
     );
-    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['channels', 'reading_days', 'readings', 'uploads', 'meter_readings']));
+    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['channels', 'days', 'readings', 'uploads', 'meter_readings']));
   });
 
   it('concurrent runners apply each migration once', async () => {

@@ -81,7 +81,7 @@ describe('the migration to organisations', () => {
         { org_id: 'u-alice', nmi: 'NSHARED001', n: 48, total: 48 },
         { org_id: 'u-bob', nmi: 'NSHARED001', n: 48, total: 336 },
       ]);
-      expect(await db.query(`SELECT c.org_id, d.day::text FROM reading_days d JOIN channels c ON c.id = d.channel_id ORDER BY 1`)).toEqual([
+      expect(await db.query(`SELECT c.org_id, d.day::text FROM days d JOIN channels c ON c.id = d.channel_id ORDER BY 1`)).toEqual([
         { org_id: 'local', day: '2024-05-01' },
         { org_id: 'u-alice', day: '2024-05-01' },
         { org_id: 'u-bob', day: '2024-05-02' },

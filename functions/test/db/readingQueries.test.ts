@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PoolClient, QueryConfig } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelStats, listNmis, listNmisQuery, orgChannel, orgChannelQuery, orgChannelsVersion, orgChannelsVersionQuery, readingsQuery, statsQuery } from '../../src/api/readingQueries';
+import { listNmis, listNmisQuery, orgChannel, orgChannelQuery, orgChannelsVersion, orgChannelsVersionQuery, readingsQuery } from '../../src/api/readingQueries';
+import { channelStats, profileQuery, statsQuery } from '../../src/api/statsQueries';
 import { loadFile } from '../../src/load/loadFile';
 import { migrate, MIGRATIONS_DIR } from '../../src/load/migrate';
 import { CHANNEL_E1, corpusFile, day, HEADER, nem12 } from '../unit/helpers';
@@ -145,7 +146,7 @@ describe('data loaded before the API existed', () => {
       );
       expect((await migrate(db.pool))[0]).toBe('0003_readings_api');
       expect(await db.query('SELECT upload_id::int, channel_id FROM upload_channels')).toEqual([{ upload_id: 1, channel_id: 1 }]);
-      expect(await db.query('SELECT uom, interval_length FROM reading_days')).toEqual([{ uom: 'KWH', interval_length: 30 }]);
+      expect(await db.query('SELECT uom, interval_length FROM days')).toEqual([{ uom: 'KWH', interval_length: 30 }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await db.drop();
@@ -157,44 +158,44 @@ describe('the API queries use the primary key', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await freshDatabase();
-    // 40 streams x 90 days x 48 = 172,800 readings: enough that a sequential scan would be considered.
+    // 40 streams x 1095 days: enough day rows that a sequential scan would be considered.
     await db.query(`INSERT INTO uploads (org_id, source_key, file_name, owner, status) VALUES ('alice', 'synthetic', 'synthetic.csv', 'alice', 'done')`);
     await db.query(`INSERT INTO channels (org_id, nmi, suffix, data_version) SELECT 'alice', 'NMI' || lpad(n::text, 7, '0'), 'E1', 1 FROM generate_series(1, 40) n`);
     // Many organisations' streams beside Alice's (no readings): enough that finding hers by a scan would be considered.
     await db.query(`INSERT INTO channels (org_id, nmi, suffix, data_version) SELECT 'org' || (n % 500), 'NMI' || lpad(n::text, 7, '0'), 'E1', 1 FROM generate_series(1, 20000) n`);
     await db.query(`INSERT INTO upload_channels SELECT 1, id FROM channels WHERE org_id = 'alice'`);
     await db.query(
-      `INSERT INTO reading_days (channel_id, day, fingerprint, upload_id, uom, interval_length, line)
-       SELECT c.id, d::date, gen_random_uuid(), 1, 'kWh', 30, 1 FROM channels c, generate_series('2024-01-01'::date, '2024-03-30', '1 day') d WHERE c.org_id = 'alice'`,
-    );
-    await db.query(
-      `INSERT INTO readings (channel_id, interval_end, value, uom, kwh, quality, upload_id, line)
-       SELECT c.id, '2024-01-01T00:00:00+10:00'::timestamptz + i * interval '30 minutes', v, 'kWh', v, 'A', 1, 1
-       FROM channels c, generate_series(1, 90 * 48) i, LATERAL (SELECT round((random() * 2)::numeric, 3) + c.id * 0 AS v) x
+      `INSERT INTO days (channel_id, day, interval_length, uom, kwh_factor, intervals, quality, readings, total, kwh, peak, peak_interval, fingerprint, upload_id, line)
+       SELECT c.id, d::date, 30, 'kWh', 1, v.a, '{48,65,NULL,NULL,0}', 48, v.t, v.t, v.p, 1, md5(c.id || ':' || d)::uuid, 1, 1
+       FROM channels c, generate_series('2022-01-01'::date, '2024-12-30', '1 day') d,
+            LATERAL (SELECT array_agg(round((random() * 2)::numeric, 3)) AS a FROM generate_series(1, 48) WHERE c.id > 0 AND d IS NOT NULL) g,
+            LATERAL (SELECT (SELECT sum(x) FROM unnest(g.a) x) AS t, (SELECT max(x) FROM unnest(g.a) x) AS p, g.a) v
        WHERE c.org_id = 'alice'`,
     );
     await db.query('ANALYZE');
   });
   afterAll(() => db.drop());
 
-  async function readingsScans(query: QueryConfig): Promise<PlanNode[]> {
+  async function planNodes(query: QueryConfig): Promise<PlanNode[]> {
     const [row] = await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${query.text}`, query.values);
-    return nodesOf(row['QUERY PLAN'][0].Plan).filter((node) => node['Relation Name'] === 'readings' || node['Index Name'] === 'readings_pkey');
+    return nodesOf(row['QUERY PLAN'][0].Plan);
   }
 
   const month = { from: '2024-02-01T00:00:00+10:00', to: '2024-03-01T00:00:00+10:00' };
+  const year = { from: '2024-01-01T00:00:00+10:00', to: '2025-01-01T00:00:00+10:00' };
   const cases: [string, QueryConfig][] = [
     ['a page of readings', readingsQuery(7, { nmi: 'x', suffix: 'E1', ...month, limit: 1000 })],
     ['the next page (cursor)', readingsQuery(7, { nmi: 'x', suffix: 'E1', ...month, limit: 1000, cursor: '2024-02-10T12:00:00+10:00' })],
     ['a whole stream, unbounded', readingsQuery(7, { nmi: 'x', suffix: 'E1', limit: 10_000 })],
-    ['daily stats of a month', statsQuery(7, 'kwh', { nmi: 'x', suffix: 'E1', ...month, granularity: 'day' })],
-    ['interval stats of a month', statsQuery(7, 'kwh', { nmi: 'x', suffix: 'E1', ...month, granularity: 'interval' })],
-    ['monthly stats of the whole range', statsQuery(7, 'value', { nmi: 'x', suffix: 'E1', from: '2024-01-01T00:00:00+10:00', to: '2024-04-01T00:00:00+10:00', granularity: 'month' })],
+    ['daily stats of a year', statsQuery(7, { nmi: 'x', suffix: 'E1', ...year, granularity: 'day' })],
+    ['interval stats of a month', statsQuery(7, { nmi: 'x', suffix: 'E1', ...month, granularity: 'interval' })],
+    ['monthly stats of three years', statsQuery(7, { nmi: 'x', suffix: 'E1', from: '2022-01-01T00:00:00+10:00', to: '2024-12-31T00:00:00+10:00', granularity: 'month' })],
+    ['the load profile of a year', profileQuery(7, true, { nmi: 'x', suffix: 'E1', ...year, granularity: 'day' })],
   ];
-  it.each(cases)('%s: an index range scan, never a sequential scan', async (_name, query) => {
-    const scans = await readingsScans(query);
-    expect(scans.map((node) => node['Node Type'])).not.toContain('Seq Scan');
-    expect(scans.some((node) => node['Index Name'] === 'readings_pkey')).toBe(true);
+  it.each(cases)('%s: a range of the (channel_id, day) key, never a sequential scan', async (_name, query) => {
+    const nodes = await planNodes(query);
+    expect(nodes.filter((node) => node['Relation Name'] === 'days' && node['Node Type'] === 'Seq Scan')).toEqual([]);
+    expect(nodes.some((node) => node['Index Name'] === 'days_pkey')).toBe(true);
   });
 
   it.each([
@@ -202,25 +203,17 @@ describe('the API queries use the primary key', () => {
     ["the organisation's data version", orgChannelsVersionQuery('alice')],
     ["a page of the organisation's NMIs", listNmisQuery('alice', { limit: 200, search: 'NMI' })],
   ])('%s: found through the (org_id, nmi, suffix) index, never a scan of every stream', async (_name, query) => {
-    const [row] = await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${query.text}`, query.values);
-    const nodes = nodesOf(row['QUERY PLAN'][0].Plan);
-    const seqScans = nodes.filter((node) => node['Relation Name'] === 'channels' && node['Node Type'] === 'Seq Scan');
-    expect(seqScans).toEqual([]);
+    const nodes = await planNodes(query);
+    expect(nodes.filter((node) => (node['Relation Name'] === 'channels' || node['Relation Name'] === 'days') && node['Node Type'] === 'Seq Scan')).toEqual([]);
     expect(nodes.some((node) => node['Index Name'] === 'channels_org_nmi_suffix')).toBe(true);
   });
 
-  it('the NMI list probes the first and last reading of each stream through the index', async () => {
-    const [row] = await db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-      `EXPLAIN (FORMAT JSON) SELECT (SELECT interval_end FROM readings WHERE channel_id = c.id ORDER BY interval_end LIMIT 1) FROM channels c`,
-    );
-    const scans = nodesOf(row['QUERY PLAN'][0].Plan).filter((node) => node['Relation Name'] === 'readings');
-    expect(scans.length).toBeGreaterThan(0);
-    expect(scans.every((node) => node['Index Name'] === 'readings_pkey')).toBe(true);
+  it("the NMI list finds each stream's first and last reading through the key", async () => {
     const client = await db.pool.connect();
     try {
       const listed = await listNmis(client, 'alice', { limit: 3 });
       expect(listed.nmis.map((n) => n.nmi)).toEqual(['NMI0000001', 'NMI0000002', 'NMI0000003']);
-      expect(listed.nmis[0].channels[0]).toMatchObject({ firstReading: '2024-01-01T00:30:00+10:00', lastReading: '2024-03-31T00:00:00+10:00', lastDate: '2024-03-30' });
+      expect(listed.nmis[0].channels[0]).toMatchObject({ firstReading: '2022-01-01T00:30:00+10:00', lastReading: '2024-12-31T00:00:00+10:00', firstDate: '2022-01-01', lastDate: '2024-12-30' });
     } finally {
       client.release();
     }

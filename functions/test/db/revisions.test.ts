@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 beforeEach(() => reset());
 
-const reset = () => db.query('TRUNCATE readings, reading_days, channels, uploads RESTART IDENTITY CASCADE');
+const reset = () => db.query('TRUNCATE days, channels, uploads RESTART IDENTITY CASCADE');
 
 async function loadInOrder(...names: string[]) {
   const outcomes = [];
@@ -67,7 +67,7 @@ describe('revisions through the nem12 CLI, each scenario several times in a row'
       await reset();
       await loadInOrder(...order);
       expect(await day('2024-01-05'), order.join(' then ')).toEqual({ readings: 48, total: 48 });
-      const [stored] = await db.query<{ interval_length: number }>('SELECT interval_length FROM reading_days');
+      const [stored] = await db.query<{ interval_length: number }>('SELECT interval_length FROM days');
       expect(stored.interval_length).toBe(30);
     }
   });

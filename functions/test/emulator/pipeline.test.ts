@@ -155,7 +155,7 @@ describe.sequential('the pipeline, end to end', () => {
       `INSERT INTO uploads (org_id, source_key, status_id, file_name, status, started_at) VALUES ('e2e', 'gs://x/ghost#1', $1, 'ghost.csv', 'loading', now() - interval '1 day') RETURNING id`,
       [ghost],
     );
-    await query(`CREATE TABLE nem12_staging.readings_${id} (LIKE readings)`);
+    await query(`CREATE TABLE nem12_staging.rows_${id} (LIKE days)`);
     await firestore.collection('uploads').doc(ghost).set({ status: 'loading', fileName: 'ghost.csv', chunks: { total: 1, done: 0 }, readings: { total: 1, loaded: 0 }, errors: { count: 0, items: [] } });
     await upload(Buffer.from('left over'), `tmp/${ghost}/data.nem12`);
     // A staging table left by a crash after its upload was done.

@@ -1,0 +1,214 @@
+import { KWH_EXPONENT, runsOfDay, shiftDecimal, figuresOf, type DayRecord, type DayState, type QualityRun, type Revision } from '../nem12';
+import type { DayRowDigester } from './rowDigest';
+
+/**
+ * The `days` table's rows (sql/migrations/0006_day_rows.sql): written as COPY text from a parsed day
+ * (the hot path: no per-value objects for a well-formed day) or from a merged DayState, and read
+ * back into a DayState for a merge.
+ */
+export const DAY_ROW_COLUMNS =
+  'channel_id, day, interval_length, uom, kwh_factor, intervals, quality, readings, total, kwh, peak, peak_interval, fingerprint, updated_at, upload_id, line, older';
+
+const FLAG_CODE: Record<string, number> = { A: 65, E: 69, F: 70, S: 83, N: 78 };
+const NULL = '\\N';
+
+/**
+ * The COPY row of a parsed day, as its own revision (upload and line), with its figures; added to
+ * `digest` as rendered (the text PostgreSQL prints back for it).
+ */
+export function dayRecordRow(day: DayRecord, channelId: number, uploadId: number, fingerprint: string, digest?: DayRowDigester): string {
+  const { channel } = day;
+  const complete = day.valuesTextIfComplete;
+  const intervals = complete !== null ? `{${canonicalText(complete)}}` : `{${day.values.map((v) => (v === null ? 'NULL' : canonicalValue(v))).join(',')}}`;
+  const quality = runsText(runsOfDay(day));
+  const readings = day.readingCount;
+  const total = readings === 0 ? null : day.total;
+  const peak = complete !== null ? peakOfText(complete) : peakOf(day.values);
+  const kwh = total === null || channel.kwhFactor === null ? null : shiftDecimal(total, KWH_EXPONENT[channel.kwhFactor]);
+  digest?.addRow({ channelId, day: day.date, uploadId, line: day.line, fingerprint, readings, total, kwh, intervals, quality });
+  return row([
+    channelId,
+    day.date,
+    channel.intervalLength,
+    copyText(channel.uom),
+    channel.kwhFactor ?? NULL,
+    intervals,
+    quality,
+    readings,
+    total ?? NULL,
+    kwh ?? NULL,
+    peak?.value ?? NULL,
+    peak?.interval ?? NULL,
+    fingerprint,
+    day.updatedAt ?? NULL,
+    uploadId,
+    day.line,
+    NULL,
+  ]);
+}
+
+/** A value as PostgreSQL prints a numeric: `.5` is `0.5`, `007.10` is `7.10`, `5.` is `5` (fractional digits kept). */
+function canonicalValue(value: string): string {
+  let start = 0;
+  while (start < value.length - 1 && value.charCodeAt(start) === 48 && value.charCodeAt(start + 1) !== 46) start++;
+  let text = start === 0 ? value : value.slice(start);
+  if (text.charCodeAt(0) === 46) text = `0${text}`;
+  if (text.charCodeAt(text.length - 1) === 46) text = text.slice(0, -1);
+  return text;
+}
+
+/** A leading point, a leading zero before a digit, or a trailing point: a value PostgreSQL prints otherwise. */
+const NOT_CANONICAL = /(?:^|,)(?:\.|0\d)|\.(?:,|$)/;
+
+/** Comma-joined valid decimals, each as PostgreSQL prints it (almost always already so: one regex test). */
+function canonicalText(text: string): string {
+  return NOT_CANONICAL.test(text) ? text.split(',').map(canonicalValue).join(',') : text;
+}
+
+/** The COPY row of a merged day. */
+export function dayStateRow(channelId: number, date: string, state: DayState): string {
+  const figures = figuresOf(state.values, state.kwhFactor);
+  return row([
+    channelId,
+    date,
+    state.intervalLength,
+    copyText(state.uom),
+    state.kwhFactor ?? NULL,
+    `{${state.values.map((v) => v ?? 'NULL').join(',')}}`,
+    runsText(state.runs),
+    figures.readings,
+    figures.total ?? NULL,
+    figures.kwh ?? NULL,
+    figures.peak ?? NULL,
+    figures.peakInterval ?? NULL,
+    state.fingerprint,
+    state.revision.updatedAt ?? NULL,
+    state.revision.uploadId,
+    state.revision.line,
+    state.older.length === 0 ? NULL : copyText(JSON.stringify(state.older)),
+  ]);
+}
+
+/** What a SELECT of a day row (of table `alias`) must return for `dayStateOf` (times as epoch milliseconds: no time zone in between). */
+export function dayStateSelect(alias: string): string {
+  const a = `${alias}.`;
+  return `${a}channel_id, ${a}day::text AS day, ${a}interval_length, ${a}uom, ${a}kwh_factor::text AS kwh_factor, ${a}intervals::text[] AS intervals,
+    ${a}quality, ${a}fingerprint::text AS fingerprint, (extract(epoch FROM ${a}updated_at) * 1000)::float8 AS updated_ms,
+    ${a}upload_id::float8 AS upload_id, ${a}line, ${a}older`;
+}
+
+export interface DayStateRow {
+  channel_id: number;
+  day: string;
+  interval_length: number;
+  uom: string;
+  kwh_factor: string | null;
+  intervals: (string | null)[];
+  quality: (number | null)[];
+  fingerprint: string;
+  updated_ms: number | null;
+  upload_id: number;
+  line: number;
+  older: Revision[] | null;
+}
+
+export function dayStateOf(row: DayStateRow): DayState {
+  const runs: QualityRun[] = [];
+  for (let k = 0; k + 4 < row.quality.length; k += 5) {
+    runs.push({
+      to: row.quality[k]!,
+      flag: String.fromCharCode(row.quality[k + 1] ?? 65) as QualityRun['flag'],
+      method: row.quality[k + 2],
+      reasonCode: row.quality[k + 3],
+      revision: row.quality[k + 4] ?? 0,
+    });
+  }
+  return {
+    intervalLength: row.interval_length,
+    uom: row.uom,
+    kwhFactor: row.kwh_factor === null ? null : (normalizeFactor(row.kwh_factor) as DayState['kwhFactor']),
+    values: row.intervals,
+    runs,
+    revision: { updatedAt: row.updated_ms === null ? null : new Date(row.updated_ms).toISOString(), uploadId: row.upload_id, line: row.line },
+    older: row.older ?? [],
+    fingerprint: row.fingerprint,
+  };
+}
+
+/** `1.000` -> `1`, `1000` -> `1000`, `0.001` -> `0.001`: the factors as the parser names them. */
+function normalizeFactor(text: string): string {
+  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+}
+
+function runsText(runs: readonly QualityRun[]): string {
+  const cells: string[] = [];
+  for (const run of runs) {
+    cells.push(String(run.to), String(FLAG_CODE[run.flag]), run.method === null ? 'NULL' : String(run.method), run.reasonCode === null ? 'NULL' : String(run.reasonCode), String(run.revision));
+  }
+  return `{${cells.join(',')}}`;
+}
+
+function row(cells: (string | number)[]): string {
+  return `${cells.join('\t')}\n`;
+}
+
+/** Escapes a value for COPY text format. */
+export function copyText(text: string): string {
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : text;
+}
+
+/** The largest value and its (first) interval, by value. */
+function peakOf(values: readonly (string | null)[]): { value: string; interval: number } | null {
+  const figures = figuresOf(values, null);
+  return figures.peak === null ? null : { value: figures.peak, interval: figures.peakInterval! };
+}
+
+/**
+ * The largest of comma-joined valid decimals without splitting them (a day of a well-formed row):
+ * by the length of the integer part without leading zeros, then digit by digit.
+ */
+function peakOfText(text: string): { value: string; interval: number } {
+  let best = { start: 0, end: 0, intStart: 0, intEnd: 0 };
+  let interval = 0;
+  let bestInterval = 0;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf(',', start);
+    if (end < 0) end = text.length;
+    interval++;
+    let intStart = start;
+    while (intStart < end && text.charCodeAt(intStart) === 48) intStart++;
+    let intEnd = intStart;
+    while (intEnd < end && text.charCodeAt(intEnd) !== 46) intEnd++;
+    const candidate = { start, end, intStart, intEnd };
+    if (interval === 1 || greater(text, candidate, best)) {
+      best = candidate;
+      bestInterval = interval;
+    }
+    start = end + 1;
+  }
+  return { value: text.slice(best.start, best.end), interval: bestInterval };
+}
+
+interface Span {
+  start: number;
+  end: number;
+  intStart: number;
+  intEnd: number;
+}
+
+function greater(text: string, a: Span, b: Span): boolean {
+  const aLength = a.intEnd - a.intStart;
+  const bLength = b.intEnd - b.intStart;
+  if (aLength !== bLength) return aLength > bLength;
+  for (let i = 0; i < aLength; i++) {
+    const d = text.charCodeAt(a.intStart + i) - text.charCodeAt(b.intStart + i);
+    if (d !== 0) return d > 0;
+  }
+  // Fractions, digit by digit (a missing digit is 0).
+  for (let i = 1; ; i++) {
+    const ca = a.intEnd + i < a.end ? text.charCodeAt(a.intEnd + i) : 48;
+    const cb = b.intEnd + i < b.end ? text.charCodeAt(b.intEnd + i) : 48;
+    if (a.intEnd + i >= a.end && b.intEnd + i >= b.end) return false;
+    if (ca !== cb) return ca > cb;
+  }
+}
