@@ -1,10 +1,13 @@
 import react from '@vitejs/plugin-react';
+import { loadEnv } from 'vite';
+import { productionConfigProblem } from './src/productionConfig';
 import { defineConfig } from 'vitest/config';
 
-// The page is served by Firebase Hosting from web/dist (firebase.json), at the site root, where
-// /api/** is rewritten to the `api` function. Vite's dev server does the same rewrite to the
-// functions emulator of `npm start`.
-export default defineConfig({
+export default defineConfig(({ mode }) => {
+  // A production build must name its Firebase project: without it the page would silently talk to the emulators.
+  const problem = mode === 'production' ? productionConfigProblem(loadEnv(mode, process.cwd(), 'VITE_')) : null;
+  if (problem !== null) throw new Error(problem);
+  return {
   base: '/',
   plugins: [react()],
   server: {
@@ -18,4 +21,5 @@ export default defineConfig({
     include: ['test/**/*.test.{ts,tsx}'],
     setupFiles: ['test/setup.ts'],
   },
+};
 });

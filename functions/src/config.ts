@@ -1,41 +1,112 @@
 import { setGlobalOptions } from 'firebase-functions/v2';
-import { defineInt, defineSecret } from 'firebase-functions/params';
+import { defineBoolean, defineInt, defineSecret, defineString } from 'firebase-functions/params';
 import type pg from 'pg';
-import { newPool } from './load/database';
+import { databaseTarget, openPool, type SessionLimits } from './load/connection';
+import { checkSchema } from './load/schemaVersion';
 
 /**
  * Everything the functions read from their environment, in one place. Params are declared at module
- * scope and read (`.value()`) only inside handlers.
+ * scope and read (`.value()`) only inside handlers; the few options Cloud Functions needs as plain
+ * strings at deploy time (the invoker of the task queues, the VPC) come from the same `.env` files
+ * firebase-tools reads the params from.
  */
 export const REGION = 'australia-southeast1';
-// Every function module imports this one first: the options apply to all of them.
-setGlobalOptions({ region: REGION, maxInstances: 20 });
 
-/** postgres://... of the database (Cloud SQL in production: host=/cloudsql/PROJECT:REGION:INSTANCE). */
+/** The one service account every function runs as (`name@` means name@PROJECT.iam.gserviceaccount.com). */
+export const SERVICE_ACCOUNT = defineString('SERVICE_ACCOUNT', {
+  default: 'nem12-runtime@',
+  description: 'Runtime service account of every function (README: Production, IAM)',
+});
+export const RUNTIME_ACCOUNT = process.env.SERVICE_ACCOUNT || 'nem12-runtime@';
+
+// Every function module imports this one first: the options apply to all of them.
+setGlobalOptions({
+  region: REGION,
+  serviceAccount: SERVICE_ACCOUNT,
+  // Direct VPC egress for a Cloud SQL private IP, set here so that a redeploy keeps it.
+  ...(process.env.VPC_NETWORK || process.env.VPC_SUBNET
+    ? { networkInterface: { network: process.env.VPC_NETWORK || undefined, subnetwork: process.env.VPC_SUBNET || undefined }, vpcEgress: 'PRIVATE_RANGES_ONLY' as const }
+    : {}),
+});
+
+/**
+ * postgres://USER[:PASSWORD]@HOST/DATABASE. With CLOUD_SQL_INSTANCE set, the host is not used (the
+ * connector reaches the instance) and, with DB_IAM_AUTH, there is no password.
+ */
 export const DATABASE_URL = defineSecret('DATABASE_URL');
+/** PROJECT:REGION:INSTANCE of the Cloud SQL instance; empty: DATABASE_URL's host is reached directly. */
+export const CLOUD_SQL_INSTANCE = defineString('CLOUD_SQL_INSTANCE', { default: '' });
+export const DB_IP_TYPE = defineString('DB_IP_TYPE', { default: 'PUBLIC', input: { select: { options: [{ value: 'PUBLIC' }, { value: 'PRIVATE' }, { value: 'PSC' }] } } });
+/** IAM database authentication of the runtime service account (no password). */
+export const DB_IAM_AUTH = defineBoolean('DB_IAM_AUTH', { default: false });
 /** Target size of a chunk of (decompressed) NEM12 data: one task each. */
 export const CHUNK_BYTES = defineInt('CHUNK_BYTES', { default: 8 * 1024 * 1024 });
-/** Connections per function instance (the API's requests of one instance queue for them). */
-export const DB_POOL_MAX = defineInt('DB_POOL_MAX', { default: 2 });
 /** How far an uploaded zip or gzip may expand (and never more than 50 times its own size). */
 export const MAX_DECOMPRESSED_GB = defineInt('MAX_DECOMPRESSED_GB', { default: 10 });
 /** Memory for the API's cache of responses, per instance. */
 export const API_CACHE_MB = defineInt('API_CACHE_MB', { default: 64 });
 
 /**
+ * Per function: its timeout, how many requests one instance serves at once, its pool (at least one
+ * connection per concurrent request) and its instances at most. Connections in all, at most:
+ * sum over functions of maxInstances x pool, which must stay under the instance's max_connections
+ * (less its reserved ones and a few for `nem12 migrate` and operators): 50 with the defaults.
+ */
+export const FUNCTIONS = {
+  onUpload: { timeoutSeconds: 540, concurrency: 1, pool: 1, maxInstances: defineInt('MAX_INSTANCES_UPLOAD', { default: 5 }) },
+  processChunk: { timeoutSeconds: 540, concurrency: 1, pool: 1, maxInstances: defineInt('MAX_INSTANCES_CHUNK', { default: 10 }) },
+  exportFloSql: { timeoutSeconds: 540, concurrency: 1, pool: 1, maxInstances: defineInt('MAX_INSTANCES_SQL', { default: 4 }) },
+  finishUpload: { timeoutSeconds: 540, concurrency: 1, pool: 1, maxInstances: defineInt('MAX_INSTANCES_FINISH', { default: 2 }) },
+  cleanup: { timeoutSeconds: 540, concurrency: 1, pool: 1, maxInstances: defineInt('MAX_INSTANCES_CLEANUP', { default: 1 }) },
+  api: { timeoutSeconds: 30, concurrency: 4, pool: 4, maxInstances: defineInt('MAX_INSTANCES_API', { default: 7 }) },
+} as const;
+export type FunctionName = keyof typeof FUNCTIONS;
+
+/** A function's Cloud Functions options from the table (its secrets too). */
+export function functionOptions(name: FunctionName) {
+  const { timeoutSeconds, concurrency, maxInstances } = FUNCTIONS[name];
+  return { timeoutSeconds, concurrency, maxInstances, secrets: [DATABASE_URL] };
+}
+
+/** Session limits of a function's connections: each below its timeout, so nothing outlives a request. */
+export function sessionLimits(name: FunctionName): SessionLimits {
+  const timeoutMs = FUNCTIONS[name].timeoutSeconds * 1000;
+  return {
+    connectTimeoutMs: Math.min(10_000, timeoutMs / 3),
+    statementTimeoutMs: Math.round(timeoutMs * 0.9),
+    lockTimeoutMs: Math.round(timeoutMs / 3),
+    idleInTransactionMs: Math.round(timeoutMs / 3),
+  };
+}
+
+/**
  * Retries of every task queue: transient failures (a database restart, a storage hiccup) are
  * retried with backoff for about half an hour; permanent ones are recorded and acknowledged.
  */
 export const TASK_RETRY = { maxAttempts: 10, minBackoffSeconds: 5, maxBackoffSeconds: 300, maxDoublings: 5 };
+/** Only the runtime service account (Cloud Tasks' OIDC token is the enqueuer's) may call a task queue. */
+export const TASK_INVOKER = [RUNTIME_ACCOUNT];
 
-let sharedPool: pg.Pool | null = null;
+let shared: Promise<pg.Pool> | null = null;
 
-/** The instance's small pool, created on first use inside a handler. */
-export function pool(): pg.Pool {
-  if (sharedPool === null) {
-    sharedPool = newPool({ connectionString: DATABASE_URL.value(), max: DB_POOL_MAX.value(), idleTimeoutMillis: 30_000 });
-  }
-  return sharedPool;
+/**
+ * The instance's pool, created on first use inside a handler and checked against the schema the
+ * code needs: a schema behind the code is an error thrown on every request (tasks are retried) until
+ * `nem12 migrate` has run.
+ */
+export function pool(name: FunctionName): Promise<pg.Pool> {
+  shared ??= (async () => {
+    const target = databaseTarget({ url: DATABASE_URL.value(), instance: CLOUD_SQL_INSTANCE.value(), ipType: DB_IP_TYPE.value(), iam: DB_IAM_AUTH.value() });
+    const created = await openPool(target, sessionLimits(name), FUNCTIONS[name].pool);
+    await checkSchema(created);
+    return created;
+  })();
+  const pending = shared;
+  // A failed start (database down, schema behind) is retried by the next request, not cached.
+  pending.catch(() => {
+    if (shared === pending) shared = null;
+  });
+  return pending;
 }
 
 /** A `demo-` project runs only on the emulators: never a real one (Firebase reserves the prefix). */

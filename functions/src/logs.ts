@@ -18,7 +18,23 @@ export const logs = {
   uploadPublished: (fields: { uploadId: string; new: number; updated: number; unchanged: number; ms: number }) =>
     logger.info('upload published', fields),
   uploadFailed: (fields: { uploadId: string; code: string; message: string }) => logger.error('upload failed', fields),
-  taskRetrying: (fields: { task: string; uploadId: string; error: string }) => logger.warn('task failed, will be retried', fields),
-  apiFailed: (fields: { path: string; error: string }) => logger.error('api request failed', fields),
+  taskRetrying: (fields: { task: string; uploadId: string }, error: unknown) => logger.warn('task failed, will be retried', { ...fields, ...errorFields(error) }),
+  apiFailed: (fields: { path: string }, error: unknown) => logger.error('api request failed', { ...fields, ...errorFields(error) }),
+  /** Any other failure: with its stack, so Error Reporting groups it. */
+  failure: (message: string, error: unknown, fields: Record<string, unknown> = {}) => logger.error(message, { ...fields, ...errorFields(error) }),
   cleanup: (fields: { stalled: number; stagingDropped: number; tmpDeleted: number }) => logger.info('cleanup done', fields),
 };
+
+/**
+ * An error as structured fields: its message, code and stack. `stack_trace` and the event type are
+ * what Cloud Error Reporting reads from a log entry to group failures by where they were thrown.
+ */
+export function errorFields(error: unknown): Record<string, unknown> {
+  const failure = error instanceof Error ? error : new Error(String(error));
+  return {
+    '@type': 'type.googleapis.com/google.devtools.clouderrorreporting.v1beta1.ReportedErrorEvent',
+    error: failure.message,
+    ...((failure as { code?: unknown }).code === undefined ? {} : { code: String((failure as { code?: unknown }).code) }),
+    stack_trace: failure.stack ?? `${failure.name}: ${failure.message}`,
+  };
+}

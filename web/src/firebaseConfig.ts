@@ -68,7 +68,8 @@ export function firebaseSetup(env: FirebaseEnv): FirebaseSetup {
     apiKey,
     projectId,
     authDomain: value('VITE_FIREBASE_AUTH_DOMAIN') ?? `${projectId}.firebaseapp.com`,
-    storageBucket: value('VITE_FIREBASE_STORAGE_BUCKET') ?? `${projectId}.appspot.com`,
+    // The default bucket name since October 2024; older projects set {project}.appspot.com.
+    storageBucket: value('VITE_FIREBASE_STORAGE_BUCKET') ?? `${projectId}.firebasestorage.app`,
     ...(appId === undefined ? {} : { appId }),
   };
   return { config, emulators: demo ? EMULATOR_HOSTS : null };

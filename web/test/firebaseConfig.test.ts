@@ -42,7 +42,7 @@ describe('firebaseSetup', () => {
   it('derives the auth domain and bucket from the project id when they are not given', () => {
     const setup = firebaseSetup({ VITE_FIREBASE_PROJECT_ID: 'acme-meters', VITE_FIREBASE_API_KEY: 'k' });
     expect(setup.config.authDomain).toBe('acme-meters.firebaseapp.com');
-    expect(setup.config.storageBucket).toBe('acme-meters.appspot.com');
+    expect(setup.config.storageBucket).toBe('acme-meters.firebasestorage.app');
     expect(setup.config).not.toHaveProperty('appId');
   });
 

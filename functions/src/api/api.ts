@@ -1,5 +1,5 @@
 import { onRequest } from 'firebase-functions/v2/https';
-import { API_CACHE_MB, DATABASE_URL, isDemoProject, pool } from '../config';
+import { API_CACHE_MB, functionOptions, isDemoProject, pool } from '../config';
 import { auth, orgAdmin } from '../firebase';
 import { logs } from '../logs';
 import { membershipOf } from '../orgs/membership';
@@ -9,9 +9,9 @@ import { ResponseCache } from './responseCache';
 let context: ApiContext | null = null;
 
 /** One context per instance: its pool and its cache live as long as the instance. */
-function apiContext(): ApiContext {
+async function apiContext(): Promise<ApiContext> {
   context ??= {
-    pool: pool(),
+    pool: await pool('api'),
     // checkRevoked: a member removed from the organisation (tokens revoked) or a disabled user is refused at once.
     verifyIdToken: async (token) => {
       const decoded = await auth().verifyIdToken(token, true);
@@ -20,7 +20,7 @@ function apiContext(): ApiContext {
     cache: new ResponseCache(API_CACHE_MB.value() * 512 * 1024), // characters: about 2 bytes each
     orgs: orgAdmin(),
     provisioning: isDemoProject(),
-    onError: (error, request) => logs.apiFailed({ path: request.url.split('?')[0], error: (error as Error).message }),
+    onError: (error, request) => logs.apiFailed({ path: request.url.split('?')[0] }, error),
   };
   return context;
 }
@@ -33,15 +33,22 @@ function apiContext(): ApiContext {
 export const api = onRequest(
   {
     invoker: 'public',
-    secrets: [DATABASE_URL],
     memory: '512MiB',
     cpu: 1,
-    // Requests of one instance share its pool (DB_POOL_MAX connections) and its cache.
-    concurrency: 16,
-    timeoutSeconds: 30,
+    // Requests of one instance share its pool (one connection per concurrent request) and its cache.
+    ...functionOptions('api'),
   },
   async (request, response) => {
-    const answer = await handleApiRequest({ method: request.method, url: request.url, headers: request.headers, body: request.body }, apiContext());
+    let ready: ApiContext;
+    try {
+      ready = await apiContext();
+    } catch (error) {
+      // The database is unreachable or its schema behind the code: the page retries later.
+      logs.failure('api not ready', error);
+      response.status(503).set({ 'Retry-After': '5' }).json({ error: { code: 'DATABASE_UNAVAILABLE', message: 'The database is not available; try again shortly.' } });
+      return;
+    }
+    const answer = await handleApiRequest({ method: request.method, url: request.url, headers: request.headers, body: request.body }, ready);
     response.status(answer.status).set(answer.headers).send(answer.body);
   },
 );

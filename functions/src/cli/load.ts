@@ -1,5 +1,5 @@
-import pg from 'pg';
-import { newPool } from '../load/database';
+import type pg from 'pg';
+import { databaseTarget, openPool, type SessionLimits } from '../load/connection';
 import { loadFile, type LoadResult } from '../load/loadFile';
 import { migrate } from '../load/migrate';
 import { isOrgId, LOCAL_ORG } from '../orgs/orgIds';
@@ -9,15 +9,40 @@ import { commandFailureOf, EXIT, type CommandFailure } from './failure';
 import { UsageError } from './main';
 import { ProgressBar } from './progress';
 
-function databaseUrl(values: Record<string, unknown>): string {
+/** The flags (else the environment) that say where the database is: as the functions' params. */
+export const DATABASE_OPTIONS = {
+  'database-url': { type: 'string' },
+  'cloud-sql-instance': { type: 'string' },
+  'ip-type': { type: 'string' },
+  iam: { type: 'boolean' },
+} as const;
+
+/**
+ * A small pool for a command: an unreachable server fails within 10 s. No statement timeout (a
+ * load takes as long as its file); migrations wait at most 10 s for a lock, and fail rather than
+ * queue every query of the running pipeline behind them.
+ */
+async function commandPool(values: Record<string, unknown>, max: number, lockTimeoutMs: number): Promise<pg.Pool> {
   const url = (values['database-url'] as string | undefined) ?? process.env.DATABASE_URL;
   if (!url) throw new UsageError('no database: pass --database-url URL or set DATABASE_URL');
-  return url;
+  let target;
+  try {
+    target = databaseTarget({
+      url,
+      instance: (values['cloud-sql-instance'] as string | undefined) ?? process.env.CLOUD_SQL_INSTANCE,
+      ipType: (values['ip-type'] as string | undefined) ?? process.env.DB_IP_TYPE,
+      iam: (values.iam as boolean | undefined) ?? process.env.DB_IAM_AUTH === 'true',
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const limits: SessionLimits = { connectTimeoutMs: 10_000, statementTimeoutMs: 0, lockTimeoutMs, idleInTransactionMs: 0 };
+  return openPool(target, limits, max, { application_name: 'nem12' });
 }
 
 export async function migrateCommand(positionals: string[], values: Record<string, unknown>): Promise<number> {
   if (positionals.length > 0) throw new UsageError('migrate takes no arguments');
-  const pool = commandPool(databaseUrl(values), 1);
+  const pool = await commandPool(values, 1, 10_000);
   try {
     const ran = await migrate(pool);
     process.stdout.write(ran.length ? `applied ${ran.join(', ')}\n` : 'database is up to date\n');
@@ -32,7 +57,7 @@ export async function loadCommand(positionals: string[], values: Record<string, 
   const org = typeof values.org === 'string' ? values.org : LOCAL_ORG;
   if (!isOrgId(org)) throw new UsageError(`--org "${org}" is not an organisation id (2-128 letters, digits, "_" or "-")`);
   const files = positionals.map((path) => new LocalFile(path));
-  const pool = commandPool(databaseUrl(values), 2);
+  const pool = await commandPool(values, 2, 0);
   const results: (LoadResult | { fileName: string; failure: CommandFailure })[] = [];
   try {
     await migrate(pool);
@@ -78,11 +103,6 @@ export async function loadCommand(positionals: string[], values: Record<string, 
   const failed = results.find((result) => 'failure' in result);
   if (failed) return failed.failure.exit;
   return results.every((result) => 'ok' in result && result.ok) ? EXIT.ok : EXIT.rejected;
-}
-
-/** A small pool for a command: an unreachable server fails within 10 s. */
-function commandPool(connectionString: string, max: number): pg.Pool {
-  return newPool({ connectionString, max, connectionTimeoutMillis: 10_000, application_name: 'nem12' });
 }
 
 function describe(result: LoadResult): string {

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { checkCommand } from './check';
-import { loadCommand, migrateCommand } from './load';
+import { DATABASE_OPTIONS, loadCommand, migrateCommand } from './load';
 import { EXIT, reportFailure } from './failure';
 import { sqlCommand } from './sql';
 
@@ -13,7 +13,7 @@ Commands:
   load FILE... [--org ORG] [--database-url URL] [--json]
                                            Load files into PostgreSQL (applies migrations first), into
                                            organisation ORG (default local).
-  migrate [--database-url URL]             Apply the database migrations.
+  migrate [--database-url URL]             Apply the database migrations (waiting at most 10 s for a lock).
   upload FILE [--org ORG] [--uid UID] [--wait] [--json] [--project ID] [--bucket NAME] [--timeout SECONDS]
                                            Put FILE in the pipeline's bucket (uploads/ORG/UID/FILE; ORG
                                            default local, UID default cli); with --wait, follow its
@@ -27,7 +27,10 @@ Commands:
                                            upload and org: a demo- project (the default) means the
                                            local emulators.
 
-The database is --database-url, else the DATABASE_URL environment variable.
+The database is --database-url, else the DATABASE_URL environment variable. For Cloud SQL through
+Google's connector (load, migrate): --cloud-sql-instance PROJECT:REGION:INSTANCE [--ip-type PUBLIC|PRIVATE|PSC]
+[--iam] (else CLOUD_SQL_INSTANCE, DB_IP_TYPE, DB_IAM_AUTH=true), with the URL giving user and database
+(postgres://USER[:PASSWORD]@cloudsql/DATABASE; with --iam no password, USER your IAM user).
 Exit status: 0 success, 1 a file was rejected, 2 usage error, 3 the database failed (the file
 being loaded is not stored), 4 an internal error (nothing of that file is stored).`;
 
@@ -41,8 +44,8 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   check: { options: { json: { type: 'boolean' } }, run: checkCommand },
   sql: { options: { output: { type: 'string', short: 'o' } }, run: sqlCommand },
-  load: { options: { json: { type: 'boolean' }, 'database-url': { type: 'string' }, org: { type: 'string' } }, run: loadCommand },
-  migrate: { options: { 'database-url': { type: 'string' } }, run: migrateCommand },
+  load: { options: { json: { type: 'boolean' }, org: { type: 'string' }, ...DATABASE_OPTIONS }, run: loadCommand },
+  migrate: { options: { ...DATABASE_OPTIONS }, run: migrateCommand },
   upload: {
     options: {
       wait: { type: 'boolean' },

@@ -5,10 +5,10 @@
 // the emulator only): the value of the same-named environment variable when there is one (e.g.
 // `CHUNK_BYTES=4096 node lib/dev/exec.js -- ...`), else the param's default. The block is rewritten
 // on every run; a value set in a dotenv file (.env, .env.demo-nem12, .env.local outside it) wins.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EMULATOR_BUILD_DIR, REPO_ROOT } from './emulators';
+import { REPO_ROOT } from './emulators';
+import { readManifest } from './manifest';
 
 interface ParamSpec {
   name: string;
@@ -34,7 +34,7 @@ export function fillParamDefaults(projectId: string): ParamCheck {
   const functionsDir = join(REPO_ROOT, 'functions');
   const result: ParamCheck = { filled: [], warnings: [] };
   if (!existsSync(join(functionsDir, 'lib', 'index.js'))) return result;
-  const params = discoverParams(functionsDir, projectId, result.warnings);
+  const params = discoverParams(projectId, result.warnings);
   if (!params) return result;
 
   const localFile = join(functionsDir, '.env.local');
@@ -78,41 +78,12 @@ function withoutBlock(text: string): string {
   return text.slice(0, start) + (end < 0 ? '' : text.slice(end + END.length).replace(/^\n/, ''));
 }
 
-function discoverParams(functionsDir: string, projectId: string, warnings: string[]): ParamSpec[] | undefined {
-  // Where firebase-tools looks for it too (npm workspaces hoist it to the root).
-  const bin = [join(functionsDir, 'node_modules', '.bin', 'firebase-functions'), join(REPO_ROOT, 'node_modules', '.bin', 'firebase-functions')].find(
-    (file) => existsSync(file),
-  );
-  if (!bin) {
-    warnings.push('firebase-functions is not installed: run npm install');
-    return undefined;
-  }
-  mkdirSync(EMULATOR_BUILD_DIR, { recursive: true });
-  const manifestPath = join(EMULATOR_BUILD_DIR, `functions-manifest-${process.pid}.json`);
+function discoverParams(projectId: string, warnings: string[]): ParamSpec[] | undefined {
   try {
-    // The environment firebase-tools gives the same discovery step.
-    const run = spawnSync(process.execPath, [bin, '.'], {
-      cwd: functionsDir,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: {
-        HOME: process.env.HOME,
-        PATH: process.env.PATH,
-        NODE_ENV: process.env.NODE_ENV,
-        FUNCTIONS_CONTROL_API: 'true',
-        GCLOUD_PROJECT: projectId,
-        FIREBASE_CONFIG: JSON.stringify({ projectId, storageBucket: `${projectId}.appspot.com` }),
-        FUNCTIONS_MANIFEST_OUTPUT_PATH: manifestPath,
-      },
-    });
-    if (run.status !== 0 || !existsSync(manifestPath)) {
-      warnings.push(`could not read the functions' params (the emulator will show the same error): ${(run.stderr || run.error?.message || '').trim().split('\n')[0]}`);
-      return undefined;
-    }
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { params?: ParamSpec[] };
-    return manifest.params ?? [];
-  } finally {
-    rmSync(manifestPath, { force: true });
+    return readManifest({ projectId }).params ?? [];
+  } catch (error) {
+    warnings.push(`could not read the functions' params (the emulator will show the same error): ${(error as Error).message}`);
+    return undefined;
   }
 }
 

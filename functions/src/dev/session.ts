@@ -5,7 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { EMBEDDED_DATA_DIR, redact, startDatabase, type RunningDatabase } from '../load/database';
 import { migrate } from '../load/migrate';
@@ -26,6 +26,8 @@ export interface DevSession {
   env: NodeJS.ProcessEnv;
   database: RunningDatabase;
   emulators: PreparedEmulators;
+  /** The Node binary of the functions (functionsNode). */
+  node: string;
   /** Stops the embedded database (no-op for DATABASE_URL); safe to call twice. */
   stop(): Promise<void>;
 }
@@ -42,6 +44,7 @@ export async function prepareSession(options: { log?: Log; build?: boolean; fres
   if (!existsSync(join(REPO_ROOT, 'firebase.json'))) throw new Error(`no firebase.json in ${REPO_ROOT}`);
 
   // Cheap checks first, so a missing Java fails before a database is started.
+  const node = functionsNode(log);
   const emulators = await prepareEmulators({ log });
   if (options.build !== false) buildFunctionsIfStale(log);
   ensureWebPlaceholder(log);
@@ -87,8 +90,9 @@ export async function prepareSession(options: { log?: Log; build?: boolean; fres
     throw error;
   }
 
-  const env: NodeJS.ProcessEnv = { ...process.env, ...emulators.env, DATABASE_URL: database.url };
-  return { env, database, emulators, stop };
+  // An exec'd command (the tests) finds the same Node first on PATH.
+  const env: NodeJS.ProcessEnv = { ...process.env, ...emulators.env, DATABASE_URL: database.url, PATH: `${dirname(node)}:${process.env.PATH ?? ''}` };
+  return { env, node, database, emulators, stop };
 }
 
 async function createThrowawayDatabase(serverUrl: string, log: Log): Promise<{ name: string; url: string; drop(): Promise<void> }> {
@@ -158,7 +162,9 @@ async function startWithoutExitHooks<T>(start: () => Promise<T>): Promise<T> {
  */
 export function spawnFirebase(session: DevSession, args: string[], stdout: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
   const firebaseBin = join(REPO_ROOT, 'node_modules', '.bin', 'firebase');
-  return spawn(firebaseBin, ['--project', PROJECT_ID, ...args], {
+  // On the functions' own Node: firebase-tools runs the functions on the Node it runs on when its
+  // major is the one functions/package.json asks for ("Using node@22 from host").
+  return spawn(session.node, [firebaseBin, '--project', PROJECT_ID, ...args], {
     cwd: REPO_ROOT,
     env: session.env,
     stdio: ['ignore', stdout, 'inherit'],
@@ -309,4 +315,18 @@ export function runMain(main: () => Promise<number>): void {
       process.exit(1);
     },
   );
+}
+
+/**
+ * The Node the functions target (functions/package.json engines, nodejs22 on Cloud Functions): the
+ * `node` package's binary (a root dev dependency), whatever Node runs this script.
+ */
+export function functionsNode(log: Log = devLog): string {
+  const wanted = String(JSON.parse(readFileSync(join(REPO_ROOT, 'functions', 'package.json'), 'utf8')).engines.node);
+  const binary = join(REPO_ROOT, 'node_modules', 'node', 'bin', 'node');
+  if (!existsSync(binary)) throw new Error(`${binary} is missing: run \`npm install\` at the repository root (it installs Node ${wanted}).`);
+  const version = spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  if (version.replace(/^v/, '').split('.')[0] !== wanted) throw new Error(`${binary} is Node ${version}, the functions need Node ${wanted}: run \`npm install\`.`);
+  log(`functions, emulators and tests on Node ${version} (${binary})`);
+  return binary;
 }

@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type pg from 'pg';
+import { newPool } from './database';
 
 /** How Cloud SQL is reached through the connector: the instance's public or private IP, or Private Service Connect. */
 export const IP_TYPES = ['PUBLIC', 'PRIVATE', 'PSC'] as const;
@@ -31,6 +32,15 @@ export interface SessionLimits {
 /** The part of `@google-cloud/cloud-sql-connector`'s Connector the pool needs. */
 export interface SocketConnector {
   getOptions(options: { instanceConnectionName: string; ipType: IpType; authType: 'IAM' | 'PASSWORD' }): Promise<{ stream: () => Duplex }>;
+  close?(): void;
+}
+
+/** Google's connector (it refreshes the instance's certificates in the background until closed). */
+export function cloudSqlConnector(): SocketConnector {
+  // Loaded only when an instance is configured: nothing of it runs locally.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Connector } = require('@google-cloud/cloud-sql-connector') as typeof import('@google-cloud/cloud-sql-connector');
+  return new Connector() as unknown as SocketConnector;
 }
 
 /** Checks a target's settings as read from params or flags; throws naming what is wrong. */
@@ -54,7 +64,7 @@ export function databaseTarget(settings: { url: string; instance?: string; ipTyp
   return { url: settings.url, cloudSql: { instance: settings.instance, ipType: ipType as IpType, iam: settings.iam ?? false } };
 }
 
-/** The session settings every connection starts with (PostgreSQL's startup `options`). */
+/** The session settings every connection starts with (PostgreSQL's startup `options`); 0 is no limit. */
 export function sessionOptions(limits: SessionLimits): string {
   return [
     // JIT compiles queries whose cost estimate is high, as a join over a just-loaded table often is,
@@ -68,19 +78,40 @@ export function sessionOptions(limits: SessionLimits): string {
 
 /** A pool's configuration for the target: the connector's sockets for Cloud SQL, else the URL. */
 export async function poolConfig(target: DatabaseTarget, limits: SessionLimits, max: number, connector: () => SocketConnector): Promise<pg.PoolConfig> {
+  return (await poolParts(target, limits, max, connector)).config;
+}
+
+/** A pool for the target; ending it also closes the connector it opened. */
+export async function openPool(target: DatabaseTarget, limits: SessionLimits, max: number, extra: pg.PoolConfig = {}, connector = cloudSqlConnector): Promise<pg.Pool> {
+  const parts = await poolParts(target, limits, max, connector);
+  const pool = newPool({ ...parts.config, ...extra });
+  const end = pool.end.bind(pool);
+  pool.end = (async () => {
+    try {
+      await end();
+    } finally {
+      parts.connector?.close?.();
+    }
+  }) as pg.Pool['end'];
+  return pool;
+}
+
+async function poolParts(target: DatabaseTarget, limits: SessionLimits, max: number, connect: () => SocketConnector) {
   const common = { max, connectionTimeoutMillis: limits.connectTimeoutMs, idleTimeoutMillis: 30_000, options: sessionOptions(limits) };
-  if (!target.cloudSql) return { ...common, connectionString: target.url };
+  if (!target.cloudSql) return { config: { ...common, connectionString: target.url } as pg.PoolConfig, connector: null };
   const url = new URL(target.url);
-  const { stream } = await connector().getOptions({
+  const connector = connect();
+  const { stream } = await connector.getOptions({
     instanceConnectionName: target.cloudSql.instance,
     ipType: target.cloudSql.ipType,
     authType: target.cloudSql.iam ? 'IAM' : 'PASSWORD',
   });
-  return {
+  const config: pg.PoolConfig = {
     ...common,
     stream,
     user: decodeURIComponent(url.username),
     ...(target.cloudSql.iam ? {} : { password: decodeURIComponent(url.password) }),
     database: decodeURIComponent(url.pathname.slice(1)) || 'postgres',
   };
+  return { config, connector };
 }

@@ -1,4 +1,4 @@
-import { REGION } from '../config';
+import { FUNCTIONS, REGION } from '../config';
 import { taskQueues } from '../firebase';
 import { taskIdOf } from './objects';
 import type { ChunkTask, FinishTask, SqlTask } from './taskPayloads';
@@ -9,9 +9,15 @@ import type { ChunkTask, FinishTask, SqlTask } from './taskPayloads';
  */
 const queue = (name: 'processChunk' | 'exportFloSql' | 'finishUpload') => taskQueues().taskQueue(`locations/${REGION}/functions/${name}`);
 
+/** A task's dispatch deadline: its function's timeout. */
+export function dispatchDeadlineOf(name: Parameters<typeof queue>[0]): number {
+  return FUNCTIONS[name].timeoutSeconds;
+}
+
 async function enqueueOnce(name: Parameters<typeof queue>[0], payload: object, id: string): Promise<void> {
   try {
-    await queue(name).enqueue(payload as Record<string, unknown>, { id });
+    // Cloud Tasks waits for the handler as long as the function may run, not its default 10 minutes.
+    await queue(name).enqueue(payload as Record<string, unknown>, { id, dispatchDeadlineSeconds: dispatchDeadlineOf(name) });
   } catch (error) {
     if ((error as { code?: string }).code !== 'functions/task-already-exists') throw error;
   }

@@ -17,19 +17,20 @@ export function permanentFailureOf(error: unknown): PermanentFailure | null {
 
 /**
  * Records a permanent failure (status failed, staging dropped: nothing published) and acknowledges
- * the task; anything else is rethrown so Cloud Tasks retries it.
+ * the task; anything else (a database down, a schema behind the code) is logged with its stack and
+ * rethrown so Cloud Tasks retries it. The pool is opened only to record a permanent failure.
  */
-export async function handleTaskError(pool: Pool, task: string, upload: { uploadId: string; dbId: number } | null, error: unknown): Promise<void> {
+export async function handleTaskError(pool: () => Promise<Pool>, task: string, upload: { uploadId: string; dbId: number } | null, error: unknown): Promise<void> {
   const permanent = permanentFailureOf(error);
   if (permanent === null) {
-    logs.taskRetrying({ task, uploadId: upload?.uploadId ?? 'unknown', error: (error as Error).message });
+    logs.taskRetrying({ task, uploadId: upload?.uploadId ?? 'unknown' }, error);
     throw error;
   }
   logs.uploadFailed({ uploadId: upload?.uploadId ?? 'unknown', code: permanent.code, message: permanent.message });
   if (upload === null) return;
   const item = { code: permanent.code, line: 0, message: permanent.message };
   // An upload whose readings are already published cannot fail any more: only log it.
-  if (await markFailed(pool, upload.dbId, { errors: 1, warnings: 0, issues: { errors: [item], warnings: [] } })) {
+  if (await markFailed(await pool(), upload.dbId, { errors: 1, warnings: 0, issues: { errors: [item], warnings: [] } })) {
     await advanceStatus(upload.uploadId, 'failed', { errors: { count: 1, items: [item] } });
   }
 }

@@ -1,6 +1,6 @@
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import type { Pool } from 'pg';
-import { DATABASE_URL, pool } from '../config';
+import { functionOptions, pool } from '../config';
 import { markFailed, recordSqlError } from '../load/pipelineUploads';
 import { finishIfComplete } from '../pipeline/completion';
 import { logs } from '../logs';
@@ -9,8 +9,8 @@ import { storage } from '../firebase';
 import { advanceStatus } from '../status/uploadStatus';
 
 /** Hourly: removes what a crash left behind. */
-export const cleanup = onSchedule({ schedule: 'every 60 minutes', secrets: [DATABASE_URL], timeoutSeconds: 540 }, async () => {
-  await cleanupOnce(pool(), storage().bucket().name);
+export const cleanup = onSchedule({ schedule: 'every 60 minutes', ...functionOptions('cleanup') }, async () => {
+  await cleanupOnce((await pool('cleanup')), storage().bucket().name);
 });
 
 export interface CleanupOptions {

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { onTaskDispatched } from 'firebase-functions/v2/tasks';
-import { DATABASE_URL, pool, TASK_RETRY } from '../config';
+import { functionOptions, pool, TASK_INVOKER, TASK_RETRY } from '../config';
 import { recordSqlError, recordSqlPath, uploadProgress } from '../load/pipelineUploads';
 import { logs } from '../logs';
 import { FloSqlWriter } from '../nem12';
@@ -21,35 +21,36 @@ import { renderDays } from '../source/parseStream';
 export const exportFloSql = onTaskDispatched(
   {
     retryConfig: TASK_RETRY,
+    invoker: TASK_INVOKER,
     rateLimits: { maxConcurrentDispatches: 2 },
     memory: '1GiB',
-    timeoutSeconds: 540,
-    secrets: [DATABASE_URL],
+    ...functionOptions('exportFloSql'),
   },
   async (request) => {
     let task: SqlTask | null = null;
     try {
       task = sqlTask.parse(request.data);
       const current = task;
-      const progress = await uploadProgress(pool(), current.dbId);
+      const db = await pool('exportFloSql');
+      const progress = await uploadProgress(db, current.dbId);
       if (progress?.status === 'loading' && !progress.sqlDone) {
         const started = Date.now();
         const path = floSqlPathOf(current.upload.name, current.uploadId);
         try {
           await writeFloSql(current, path);
-          await recordSqlPath(pool(), current.dbId, path);
+          await recordSqlPath(db, current.dbId, path);
           logs.sqlWritten({ uploadId: current.uploadId, path, ms: Date.now() - started });
         } catch (error) {
           // The readings load without it: a file that cannot be written is recorded, not fatal.
           const permanent = permanentFailureOf(error);
           if (permanent === null) throw error;
           logs.sqlFailed({ uploadId: current.uploadId, code: permanent.code, message: permanent.message });
-          await recordSqlError(pool(), current.dbId, `${permanent.code}: ${permanent.message}`);
+          await recordSqlError(db, current.dbId, `${permanent.code}: ${permanent.message}`);
         }
       }
-      await finishIfComplete(pool(), { uploadId: current.uploadId, dbId: current.dbId, bucket: current.upload.bucket });
+      await finishIfComplete(db, { uploadId: current.uploadId, dbId: current.dbId, bucket: current.upload.bucket });
     } catch (error) {
-      await handleTaskError(pool(), 'exportFloSql', task, error);
+      await handleTaskError(() => pool('exportFloSql'), 'exportFloSql', task, error);
     }
   },
 );

@@ -1,5 +1,5 @@
 import { onTaskDispatched } from 'firebase-functions/v2/tasks';
-import { DATABASE_URL, pool, TASK_RETRY } from '../config';
+import { functionOptions, pool, TASK_INVOKER, TASK_RETRY } from '../config';
 import { publishUpload } from '../load/pipelineUploads';
 import { logs } from '../logs';
 import { finishIfComplete } from '../pipeline/completion';
@@ -14,24 +14,25 @@ import { finishTask, type FinishTask } from '../pipeline/taskPayloads';
 export const finishUpload = onTaskDispatched(
   {
     retryConfig: TASK_RETRY,
+    invoker: TASK_INVOKER,
     // Publishes are serialised by the database anyway (one advisory lock).
     rateLimits: { maxConcurrentDispatches: 2 },
     memory: '512MiB',
-    timeoutSeconds: 540,
-    secrets: [DATABASE_URL],
+    ...functionOptions('finishUpload'),
   },
   async (request) => {
     let task: FinishTask | null = null;
     try {
       task = finishTask.parse(request.data);
+      const db = await pool('finishUpload');
       const started = Date.now();
-      const result = await publishUpload(pool(), task.dbId);
+      const result = await publishUpload(db, task.dbId);
       if (result.published) {
         logs.uploadPublished({ uploadId: task.uploadId, new: result.new, updated: result.updated, unchanged: result.unchanged, ms: Date.now() - started });
       }
-      await finishIfComplete(pool(), task);
+      await finishIfComplete(db, task);
     } catch (error) {
-      await handleTaskError(pool(), 'finishUpload', task, error);
+      await handleTaskError(() => pool('finishUpload'), 'finishUpload', task, error);
     }
   },
 );

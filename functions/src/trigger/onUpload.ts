@@ -1,5 +1,5 @@
 import { onObjectFinalized } from 'firebase-functions/v2/storage';
-import { CHUNK_BYTES, DATABASE_URL, MAX_DECOMPRESSED_GB, pool } from '../config';
+import { CHUNK_BYTES, functionOptions, MAX_DECOMPRESSED_GB, pool } from '../config';
 import { orgAdmin } from '../firebase';
 import { claimUpload, releaseClaim } from '../load/pipelineUploads';
 import { logs } from '../logs';
@@ -15,7 +15,7 @@ import { advanceStatus, createStatus, statusSummary } from '../status/uploadStat
  * task per chunk. A redelivered event is a no-op.
  */
 // retry: a transient failure (database unreachable) throws, and the event is delivered again.
-export const onUpload = onObjectFinalized({ memory: '1GiB', timeoutSeconds: 540, retry: true, secrets: [DATABASE_URL] }, async (event) => {
+export const onUpload = onObjectFinalized({ memory: '1GiB', retry: true, ...functionOptions('onUpload') }, async (event) => {
   const object = {
     bucket: event.data.bucket,
     name: event.data.name,
@@ -36,7 +36,8 @@ export const onUpload = onObjectFinalized({ memory: '1GiB', timeoutSeconds: 540,
   const uploadId = uploadIdOf(object);
   const fileName = object.name.split('/').pop()!;
   await createStatus(uploadId, { fileName, path: object.name, bucket: object.bucket, generation: object.generation, org, owner: uploader, bytes: object.size });
-  const claimed = await claimUpload(pool(), { org, sourceKey: sourceKeyOf(object), statusId: uploadId, fileName, owner: uploader, bytes: object.size });
+  const db = await pool('onUpload');
+  const claimed = await claimUpload(db, { org, sourceKey: sourceKeyOf(object), statusId: uploadId, fileName, owner: uploader, bytes: object.size });
   if (claimed === null) {
     logs.uploadAlreadyClaimed({ uploadId, name: object.name });
     return;
@@ -48,9 +49,9 @@ export const onUpload = onObjectFinalized({ memory: '1GiB', timeoutSeconds: 540,
   const started = Date.now();
   let split: Awaited<ReturnType<typeof splitUpload>>;
   try {
-    split = await splitUpload(pool(), { uploadId, dbId, object, chunkBytes: CHUNK_BYTES.value(), maxDecompressedBytes: MAX_DECOMPRESSED_GB.value() * 1024 ** 3 });
+    split = await splitUpload(db, { uploadId, dbId, object, chunkBytes: CHUNK_BYTES.value(), maxDecompressedBytes: MAX_DECOMPRESSED_GB.value() * 1024 ** 3 });
   } catch (error) {
-    await releaseClaim(pool(), dbId).catch(() => {});
+    await releaseClaim(db, dbId).catch(() => {});
     throw error;
   }
   const issues = {
