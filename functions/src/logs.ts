@@ -7,7 +7,7 @@ import * as logger from 'firebase-functions/logger';
 export const logs = {
   uploadSkipped: (fields: { name: string; reason: string }) => logger.info('upload skipped', fields),
   uploadClaimed: (fields: { uploadId: string; dbId: number; name: string; bytes: number }) => logger.info('upload claimed', fields),
-  uploadAlreadyClaimed: (fields: { uploadId: string; name: string }) => logger.info('upload already claimed (redelivered event)', fields),
+  uploadAlreadyClaimed: (fields: { uploadId: string; name: string; resumedTasks: number | null }) => logger.info('upload already claimed (redelivered event)', fields),
   uploadSplit: (fields: { uploadId: string; chunks: number; readings: number; warnings: number; compressed: boolean; ms: number }) =>
     logger.info('upload split', fields),
   uploadRejected: (fields: { uploadId: string; errors: number; firstCode: string | undefined }) => logger.warn('upload rejected', fields),
@@ -22,7 +22,7 @@ export const logs = {
   apiFailed: (fields: { path: string }, error: unknown) => logger.error('api request failed', { ...fields, ...errorFields(error) }),
   /** Any other failure: with its stack, so Error Reporting groups it. */
   failure: (message: string, error: unknown, fields: Record<string, unknown> = {}) => logger.error(message, { ...fields, ...errorFields(error) }),
-  cleanup: (fields: { stalled: number; stagingDropped: number; tmpDeleted: number }) => logger.info('cleanup done', fields),
+  cleanup: (fields: { redriven: number; stalled: number; stagingDropped: number; tmpDeleted: number }) => logger.info('cleanup done', fields),
 };
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from '@firebase/rules-unit-testing';
 import { collection, deleteDoc, doc, getDoc, getDocs, query, setDoc, updateDoc, where } from 'firebase/firestore';
-import { getBytes, listAll, ref, uploadBytes } from 'firebase/storage';
+import { getBytes, listAll, ref, uploadBytes, uploadBytesResumable } from 'firebase/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // firestore.rules and storage.rules, evaluated by the emulators (allowed and denied cases both).
@@ -93,4 +93,18 @@ describe('storage.rules', () => {
     await assertFails(uploadBytes(ref(env.unauthenticatedContext().storage(), 'uploads/acme/alice/y.csv'), bytes));
     await assertFails(uploadBytes(ref(alice().storage(), 'tmp/x.csv'), bytes));
   });
+
+  it('50 resumable uploads at once from one member all finish: every rules request is answered exactly once, whatever the timing', async () => {
+    const storage = alice().storage();
+    // Resumable, as the page sends (several requests, so several rules checks, per file).
+    const bytes = new Uint8Array(700 * 1024).fill(32);
+    const sends = Array.from({ length: 50 }, (_, k) => uploadBytesResumable(ref(storage, `uploads/acme/alice/burst-${k}.csv`), bytes).then(() => k));
+    const outcome = await Promise.race([
+      Promise.allSettled(sends),
+      new Promise<'stuck'>((done) => setTimeout(() => done('stuck'), 30_000)),
+    ]);
+    expect(outcome).not.toBe('stuck');
+    const results = outcome as PromiseSettledResult<unknown>[];
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(50);
+  }, 60_000);
 });

@@ -16,9 +16,14 @@ function sized(name: string, size: number): File {
 
 /** A stand-in for Storage: the test drives each send's progress and outcome. */
 function controlledSend() {
-  const sends: { file: File; progress: (sent: number, total: number) => void; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  const sends: { file: File; progress: (sent: number, total: number) => void; resolve: () => void; reject: (e: unknown) => void; signal: AbortSignal }[] = [];
   const send: SendFile = vi.fn(
-    (f, progress) => new Promise<void>((resolve, reject) => void sends.push({ file: f, progress, resolve, reject })),
+    (f, progress, signal) =>
+      new Promise<void>((resolve, reject) => {
+        // As Storage does: a cancelled task rejects with storage/canceled.
+        signal.addEventListener('abort', () => reject(Object.assign(new Error('cancelled'), { code: 'storage/canceled' })));
+        sends.push({ file: f, progress, resolve, reject, signal });
+      }),
   );
   return { send, sends };
 }
@@ -99,7 +104,7 @@ describe('UploadPanel', () => {
     expect(zone).toHaveClass('dragging');
     fireEvent.drop(zone, { dataTransfer });
     expect(zone).not.toHaveClass('dragging');
-    expect(send).toHaveBeenCalledWith(dropped, expect.any(Function));
+    expect(send).toHaveBeenCalledWith(dropped, expect.any(Function), expect.any(AbortSignal));
   });
 });
 
@@ -113,5 +118,55 @@ describe('refusalOf and uploadPathOf', () => {
 
   it("puts files in the organisation's folder, under the member's uid, where the pipeline reads them", () => {
     expect(uploadPathOf('acme', 'uid-1', 'Example NEM12.csv')).toBe('uploads/acme/uid-1/Example NEM12.csv');
+  });
+
+  it('cancels a send, and sends it again on retry', async () => {
+    const { send, sends } = controlledSend();
+    render(<UploadPanel send={send} />);
+    await userEvent.upload(screen.getByTestId('file-input'), file('meter.csv', 'x'.repeat(100)));
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel meter.csv' }));
+    expect(sends[0].signal.aborted).toBe(true);
+    const row = screen.getByTestId('sending-file');
+    expect(row).toHaveTextContent('Cancelled');
+    expect(within(row).queryByRole('button', { name: 'Cancel meter.csv' })).toBeNull();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Retry meter.csv' }));
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(sends[1].file).toBe(sends[0].file);
+    await act(async () => sends[1].resolve());
+    expect(screen.getByTestId('sending-file')).toHaveTextContent('Uploaded');
+  });
+
+  it('gives up a send that moves no byte for the stall time, and says why', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const { send, sends } = controlledSend();
+      render(<UploadPanel send={send} stallMs={5_000} />);
+      fireEvent.change(screen.getByTestId('file-input'), { target: { files: [file('slow.csv', 'x'.repeat(100))] } });
+      act(() => sends[0].progress(10, 100));
+      await act(async () => vi.advanceTimersByTime(4_000));
+      expect(screen.getByTestId('sending-file')).toHaveTextContent('Uploading');
+      act(() => sends[0].progress(20, 100)); // progress resets the clock
+      await act(async () => vi.advanceTimersByTime(4_000));
+      expect(sends[0].signal.aborted).toBe(false);
+      await act(async () => vi.advanceTimersByTime(1_500));
+      expect(sends[0].signal.aborted).toBe(true);
+      expect(screen.getByRole('alert')).toHaveTextContent('no progress for 5 s: the connection may be down');
+      expect(screen.getByRole('button', { name: 'Retry slow.csv' })).toBeInTheDocument();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('clears finished sends (uploaded, refused, cancelled) and keeps the ones sending or failed', async () => {
+    const { send, sends } = controlledSend();
+    render(<UploadPanel send={send} />);
+    await userEvent.upload(screen.getByTestId('file-input'), [file('done.csv'), file('failing.csv'), file('running.csv'), file('empty.csv', '')]);
+    await act(async () => sends[0].resolve());
+    await act(async () => sends[1].reject(Object.assign(new Error('x'), { code: 'storage/retry-limit-exceeded' })));
+    await userEvent.click(screen.getByRole('button', { name: 'Clear finished (2)' }));
+    const left = screen.getAllByTestId('sending-file').map((row) => row.getAttribute('data-file'));
+    expect(left.sort()).toEqual(['failing.csv', 'running.csv']);
+    expect(screen.queryByRole('button', { name: /Clear finished/ })).toBeNull();
   });
 });

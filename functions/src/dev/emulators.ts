@@ -12,6 +12,8 @@ import { pathToFileURL } from 'node:url';
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 /** Git-ignored build folder for the JARs made here. */
 export const EMULATOR_BUILD_DIR = join(REPO_ROOT, '.data', 'emulators');
+/** The stand-in's JAR, as built here (rulesFraming.ts recognises it among firebase-tools' children). */
+export const STANDIN_JAR = 'storage-rules-standin.jar';
 /** The Java source of the Storage rules runtime stand-in (not compiled by tsc; same path from src/ and lib/). */
 export const STANDIN_SOURCE = resolve(__dirname, '..', '..', 'src', 'dev', 'StorageRulesStandin.java');
 
@@ -203,7 +205,7 @@ function buildFirestoreWrapper(buildDir: string, gcloudJar: string, env: NodeJS.
 
 function buildStorageRulesStandin(buildDir: string, env: NodeJS.ProcessEnv): string {
   const source = readFileSync(STANDIN_SOURCE, 'utf8');
-  return cachedBuild(buildDir, 'storage-rules-standin.jar', `--release 11\n${source}`, (tmp, target) => {
+  return cachedBuild(buildDir, STANDIN_JAR, `--release 11\n${source}`, (tmp, target) => {
     const classes = join(tmp, 'classes');
     mkdirSync(classes);
     runTool(jdkTool('javac', env), ['--release', String(MIN_JAVA), '-d', classes, STANDIN_SOURCE], env);

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { EMBEDDED_DATA_DIR, redact, startDatabase, type RunningDatabase } from '../load/database';
 import { migrate } from '../load/migrate';
 import { prepareEmulators, REPO_ROOT, type PreparedEmulators } from './emulators';
+import { functionsNode } from './functionsNode';
 import { fillParamDefaults } from './params';
 
 export const PROJECT_ID = 'demo-nem12';
@@ -164,7 +165,9 @@ export function spawnFirebase(session: DevSession, args: string[], stdout: 'inhe
   const firebaseBin = join(REPO_ROOT, 'node_modules', '.bin', 'firebase');
   // On the functions' own Node: firebase-tools runs the functions on the Node it runs on when its
   // major is the one functions/package.json asks for ("Using node@22 from host").
-  return spawn(session.node, [firebaseBin, '--project', PROJECT_ID, ...args], {
+  // With the rules stand-in, its replies are framed by line (rulesFraming.ts).
+  const preload = session.emulators.storageRules === 'not-evaluated' ? ['--require', join(__dirname, 'rulesFraming.js')] : [];
+  return spawn(session.node, [...preload, firebaseBin, '--project', PROJECT_ID, ...args], {
     cwd: REPO_ROOT,
     env: session.env,
     stdio: ['ignore', stdout, 'inherit'],
@@ -317,16 +320,3 @@ export function runMain(main: () => Promise<number>): void {
   );
 }
 
-/**
- * The Node the functions target (functions/package.json engines, nodejs22 on Cloud Functions): the
- * `node` package's binary (a root dev dependency), whatever Node runs this script.
- */
-export function functionsNode(log: Log = devLog): string {
-  const wanted = String(JSON.parse(readFileSync(join(REPO_ROOT, 'functions', 'package.json'), 'utf8')).engines.node);
-  const binary = join(REPO_ROOT, 'node_modules', 'node', 'bin', 'node');
-  if (!existsSync(binary)) throw new Error(`${binary} is missing: run \`npm install\` at the repository root (it installs Node ${wanted}).`);
-  const version = spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.trim();
-  if (version.replace(/^v/, '').split('.')[0] !== wanted) throw new Error(`${binary} is Node ${version}, the functions need Node ${wanted}: run \`npm install\`.`);
-  log(`functions, emulators and tests on Node ${version} (${binary})`);
-  return binary;
-}

@@ -10,14 +10,17 @@ import { stagedInserts, verifyInserted, verifyMerged, verifyStaged, writeMark } 
  * Publishing a file's days into `days` (one row per stream and day), the same way for the CLI
  * (temporary tables) and the pipeline (per-upload staging tables). Everything is within one
  * organisation: its streams, its stored days and fingerprints; another organisation's data is never
- * read or touched. Holds one advisory lock for the whole transaction, so publishes are serialised
- * and the plan cannot go stale before it is applied.
+ * read or touched. Holds an advisory lock per stream it touches for the whole transaction (taken in
+ * channel id order, so overlapping publishes queue instead of deadlocking): publishes of the same
+ * streams are serialised and the plan cannot go stale before it is applied, while uploads of
+ * disjoint streams publish in parallel.
  *
  * Days new to the database are inserted as staged; a day already stored (or repeated in the file)
  * is merged by the revision rule (nem12/dayRevision.ts), a batch of days at a time; a day whose
  * fingerprint equals the stored one is skipped. What was written is checked before commit.
  */
-const PUBLISH_LOCK = 0x4e454d13;
+/** The advisory locks' first key; the second is the channel id. */
+export const PUBLISH_LOCK = 0x4e454d13;
 const MERGE_BATCH = 2000;
 
 export type DayAction = 'insert' | 'merge' | 'skip';
@@ -40,16 +43,27 @@ export async function ensureChannels(client: PoolClient, validatedDays: string, 
   );
 }
 
+/** Waits for, and holds until commit, the publish lock of each of the file's streams, in id order. */
+async function lockStreams(client: PoolClient, validatedDays: string, org: string): Promise<void> {
+  await client.query(
+    `SELECT pg_advisory_xact_lock($2, ids.id) FROM (
+       SELECT c.id FROM channels c WHERE c.org_id = $1 AND (c.nmi, c.suffix) IN (SELECT nmi, suffix FROM ${validatedDays})
+       ORDER BY c.id OFFSET 0
+     ) ids`,
+    [org, PUBLISH_LOCK],
+  );
+}
+
 /**
  * Compares the validated days with what is stored and writes the plan to the temporary table
  * load_plan, one row per 300 row of the file (line, stream, day, what validation found, action).
  * Call inside the load's transaction.
  */
 export async function planLoad(client: PoolClient, validatedDays: string, org: string): Promise<LoadPlan> {
-  await client.query('SELECT pg_advisory_xact_lock($1)', [PUBLISH_LOCK]);
   // The plan's sorts and hashes hold a file's days (73,000 for 3.5 M readings): in memory, not on disk.
   await client.query(`SET LOCAL work_mem = '64MB'`);
   await ensureChannels(client, validatedDays, org);
+  await lockStreams(client, validatedDays, org);
   await client.query(`DROP TABLE IF EXISTS load_plan`);
   // The temp table and fresh channels have no statistics: estimated at a few rows, the file's days
   // would be joined to what is stored by a nested loop, 73,000 x 73,000 (minutes). Hash joins

@@ -16,11 +16,11 @@ export interface UploadRef {
  * every chunk is staged, enqueue the one publishing task. Several tasks may get here at once: the
  * finishing task's id makes that harmless.
  */
-export async function afterChunk(pool: Pool, upload: UploadRef): Promise<void> {
+export async function afterChunk(pool: Pool, upload: UploadRef, redrive?: string): Promise<void> {
   const progress = await uploadProgress(pool, upload.dbId);
   if (progress === null || progress.status !== 'loading') return;
   await reportProgress(upload.uploadId, { chunksDone: progress.chunksStaged, readingsLoaded: progress.readingsStaged });
-  if (readyToPublish(progress)) await enqueueFinish(upload);
+  if (readyToPublish(progress)) await enqueueFinish(upload, redrive);
 }
 
 /**

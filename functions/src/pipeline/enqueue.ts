@@ -23,14 +23,20 @@ async function enqueueOnce(name: Parameters<typeof queue>[0], payload: object, i
   }
 }
 
-/** Fan-out: one task per chunk and one for the Flo SQL file, enqueued together. */
-export async function enqueueUploadTasks(chunks: ChunkTask[], sql: SqlTask): Promise<void> {
+/**
+ * Fan-out: one task per chunk and, unless `sql` is null, one for the Flo SQL file. `redrive` names
+ * a later round of the same tasks: Cloud Tasks keeps a task's name for a while after it ran (or gave
+ * up), so a re-drive needs names of its own; duplicates are harmless (the ledger).
+ */
+export async function enqueueUploadTasks(chunks: ChunkTask[], sql: SqlTask | null, redrive?: string): Promise<void> {
+  const named = (id: string) => (redrive === undefined ? id : `${id}-${redrive}`);
   await Promise.all([
-    ...chunks.map((task) => enqueueOnce('processChunk', task, taskIdOf(task.uploadId, 'chunk', task.chunk))),
-    enqueueOnce('exportFloSql', sql, taskIdOf(sql.uploadId, 'sql')),
+    ...chunks.map((task) => enqueueOnce('processChunk', task, named(taskIdOf(task.uploadId, 'chunk', task.chunk)))),
+    ...(sql === null ? [] : [enqueueOnce('exportFloSql', sql, named(taskIdOf(sql.uploadId, 'sql')))]),
   ]);
 }
 
-export async function enqueueFinish(task: FinishTask): Promise<void> {
-  await enqueueOnce('finishUpload', task, taskIdOf(task.uploadId, 'finish'));
+export async function enqueueFinish(task: FinishTask, redrive?: string): Promise<void> {
+  const id = taskIdOf(task.uploadId, 'finish');
+  await enqueueOnce('finishUpload', task, redrive === undefined ? id : `${id}-${redrive}`);
 }

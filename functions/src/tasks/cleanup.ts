@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { functionOptions, pool } from '../config';
 import { markFailed, recordSqlError } from '../load/pipelineUploads';
 import { finishIfComplete } from '../pipeline/completion';
+import { resumeUpload } from '../pipeline/resume';
 import { logs } from '../logs';
 import { TMP_PREFIX } from '../pipeline/objects';
 import { storage } from '../firebase';
@@ -16,11 +17,25 @@ export const cleanup = onSchedule({ schedule: 'every 60 minutes', ...functionOpt
 export interface CleanupOptions {
   /** An upload still splitting or loading after this long has stalled: it fails (nothing was published). */
   stalledAfterMinutes: number;
+  /** A loading upload this old is re-driven first: its missing tasks enqueued again from the ledger. */
+  redriveAfterMinutes: number;
   /** Temporary objects are kept at least this long. */
   tmpAfterMinutes: number;
 }
 
-export async function cleanupOnce(db: Pool, bucket: string, options: CleanupOptions = { stalledAfterMinutes: 360, tmpAfterMinutes: 60 }) {
+export async function cleanupOnce(db: Pool, bucket: string, options: CleanupOptions = { stalledAfterMinutes: 360, redriveAfterMinutes: 30, tmpAfterMinutes: 60 }) {
+  // 0. Loading uploads that stopped moving (tasks lost or given up on): re-driven before they fail.
+  const slow = await db.query<{ id: string }>(
+    `SELECT id FROM uploads WHERE status = 'loading' AND published_at IS NULL AND status_id IS NOT NULL
+       AND coalesce(started_at, created_at) < now() - make_interval(mins => $1)
+       AND coalesce(started_at, created_at) >= now() - make_interval(mins => $2)`,
+    [options.redriveAfterMinutes, options.stalledAfterMinutes],
+  );
+  // A name per round: tasks that ran (or gave up) keep their names in Cloud Tasks for a while.
+  const round = `r${Math.floor(Date.now() / 60_000)}`;
+  let redriven = 0;
+  for (const row of slow.rows) if ((await resumeUpload(db, Number(row.id), round)) !== null) redriven++;
+
   // 1. Stalled uploads fail (their staging goes with them); one already published only lacks its
   //    SQL file: it completes without it.
   const stalled = await db.query<{ id: string; status_id: string; bucket: string; published: boolean }>(
@@ -30,7 +45,7 @@ export async function cleanupOnce(db: Pool, bucket: string, options: CleanupOpti
     [options.stalledAfterMinutes],
   );
   for (const row of stalled.rows) {
-    const message = `The upload did not finish within ${options.stalledAfterMinutes} minutes`;
+    const message = `The upload did not finish within ${options.stalledAfterMinutes} minutes (re-driven every hour after ${options.redriveAfterMinutes})`;
     if (row.published) {
       await recordSqlError(db, Number(row.id), `STALLED: ${message}; the Flo SQL file was not written.`);
       await finishIfComplete(db, { uploadId: row.status_id, dbId: Number(row.id), bucket: row.bucket ?? bucket });
@@ -64,7 +79,7 @@ export async function cleanupOnce(db: Pool, bucket: string, options: CleanupOpti
       tmpDeleted++;
     }
   }
-  const result = { stalled: stalled.rows.length, stagingDropped: orphans.rows.length, tmpDeleted };
+  const result = { redriven, stalled: stalled.rows.length, stagingDropped: orphans.rows.length, tmpDeleted };
   logs.cleanup(result);
   return result;
 }

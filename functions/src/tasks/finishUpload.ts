@@ -15,7 +15,7 @@ export const finishUpload = onTaskDispatched(
   {
     retryConfig: TASK_RETRY,
     invoker: TASK_INVOKER,
-    // Publishes are serialised by the database anyway (one advisory lock).
+    // Publishes of the same streams are serialised by the database (a lock per stream).
     rateLimits: { maxConcurrentDispatches: 2 },
     memory: '512MiB',
     ...functionOptions('finishUpload'),

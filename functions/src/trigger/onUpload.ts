@@ -7,6 +7,8 @@ import { getOrganisation } from '../orgs/organisations';
 import { enqueueUploadTasks } from '../pipeline/enqueue';
 import { admit, sourceKeyOf, uploadIdOf } from '../pipeline/objects';
 import { splitUpload } from '../split/splitUpload';
+import { loadingPatch, resumeUpload } from '../pipeline/resume';
+import { uploadOfSource } from '../load/uploadLedger';
 import { advanceStatus, createStatus, statusSummary } from '../status/uploadStatus';
 
 /**
@@ -39,7 +41,11 @@ export const onUpload = onObjectFinalized({ memory: '1GiB', retry: true, ...func
   const db = await pool('onUpload');
   const claimed = await claimUpload(db, { org, sourceKey: sourceKeyOf(object), statusId: uploadId, fileName, owner: uploader, bytes: object.size });
   if (claimed === null) {
-    logs.uploadAlreadyClaimed({ uploadId, name: object.name });
+    // A redelivered event: the upload is done, failed or being split, or it stopped after its split
+    // (a lost status update, a failed enqueue): then it goes on from the ledger.
+    const known = await uploadOfSource(db, org, sourceKeyOf(object));
+    const enqueued = known === null ? null : await resumeUpload(db, known);
+    logs.uploadAlreadyClaimed({ uploadId, name: object.name, resumedTasks: enqueued });
     return;
   }
   const { dbId } = claimed;
@@ -64,11 +70,10 @@ export const onUpload = onObjectFinalized({ memory: '1GiB', retry: true, ...func
     return;
   }
   logs.uploadSplit({ uploadId, chunks: split.chunks.length, readings: split.summary.readings, warnings: split.issues.warningCount, compressed: split.compressed, ms: Date.now() - started });
-  await advanceStatus(uploadId, 'loading', {
-    ...issues,
-    summary: statusSummary(split.summary),
-    'chunks.total': split.chunks.length,
-    'readings.total': split.summary.readings,
-  });
+  await advanceStatus(
+    uploadId,
+    'loading',
+    loadingPatch({ chunks: split.chunks.length, readings: split.summary.readings, warnings: split.issues.warningCount, issues: split.issues, summary: split.summary }),
+  );
   await enqueueUploadTasks(split.chunks, { uploadId, dbId, data: split.data, upload: object });
 });

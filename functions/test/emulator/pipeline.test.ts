@@ -161,7 +161,7 @@ describe.sequential('the pipeline, end to end', () => {
     // A staging table left by a crash after its upload was done.
     const doneId = await dbIdOf(meters.uploadId);
     await query(`CREATE TABLE nem12_staging.days_${doneId} (nmi text)`);
-    const result = await cleanupOnce(db, BUCKET, { stalledAfterMinutes: 60, tmpAfterMinutes: 0 });
+    const result = await cleanupOnce(db, BUCKET, { stalledAfterMinutes: 60, redriveAfterMinutes: 30, tmpAfterMinutes: 0 });
     expect(result).toMatchObject({ stalled: 1, stagingDropped: 1, tmpDeleted: 1 });
     expect((await statusOf(ghost))?.status).toBe('failed');
     expect((await statusOf(ghost))?.errors.items[0]).toMatchObject({ code: 'STALLED' });

@@ -4,12 +4,15 @@ import { useFileUploads, type FileUpload, type SendFile } from './useFileUploads
 
 export interface UploadPanelProps {
   send: SendFile;
+  /** How long a send may move no byte before it is given up (tests shorten it). */
+  stallMs?: number;
 }
 
 /** Drop zone + "Choose files": each file is checked, then sent with its own progress bar. */
-export function UploadPanel({ send }: UploadPanelProps) {
+export function UploadPanel({ send, stallMs }: UploadPanelProps) {
   const id = useId();
-  const { items, add, dismiss } = useFileUploads(send);
+  const { items, add, cancel, retry, dismiss, clearFinished } = useFileUploads(send, stallMs);
+  const finished = items.filter((item) => item.state !== 'sending' && item.state !== 'failed').length;
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const depth = useRef(0);
@@ -68,11 +71,21 @@ export function UploadPanel({ send }: UploadPanelProps) {
         />
       </div>
       {items.length > 0 && (
-        <ul className="sending" aria-label="Files sent from this page">
-          {items.map((item) => (
-            <SendingFile key={item.id} item={item} onDismiss={() => dismiss(item.id)} />
-          ))}
-        </ul>
+        <div className="sends">
+          <div className="sends-head">
+            <h3 id={`${id}-sends`}>Sent from this page</h3>
+            {finished > 0 && (
+              <button type="button" className="link" onClick={clearFinished}>
+                Clear finished ({finished})
+              </button>
+            )}
+          </div>
+          <ul className="sending" aria-labelledby={`${id}-sends`}>
+            {items.map((item) => (
+              <SendingFile key={item.id} item={item} onCancel={() => cancel(item.id)} onRetry={() => retry(item.id)} onDismiss={() => dismiss(item.id)} />
+            ))}
+          </ul>
+        </div>
       )}
     </section>
   );
@@ -83,9 +96,10 @@ const STATE_TEXT: Record<FileUpload['state'], string> = {
   sending: 'Uploading',
   sent: 'Uploaded',
   failed: 'Upload failed',
+  cancelled: 'Cancelled',
 };
 
-function SendingFile({ item, onDismiss }: { item: FileUpload; onDismiss: () => void }) {
+function SendingFile({ item, onCancel, onRetry, onDismiss }: { item: FileUpload; onCancel: () => void; onRetry: () => void; onDismiss: () => void }) {
   const id = useId();
   const problem = item.state === 'refused' || item.state === 'failed';
   return (
@@ -95,6 +109,16 @@ function SendingFile({ item, onDismiss }: { item: FileUpload; onDismiss: () => v
           {item.name}
         </span>
         <span className="sending-state">{STATE_TEXT[item.state]}</span>
+        {item.state === 'sending' && (
+          <button type="button" className="link" onClick={onCancel} aria-label={`Cancel ${item.name}`}>
+            Cancel
+          </button>
+        )}
+        {(item.state === 'failed' || item.state === 'cancelled') && (
+          <button type="button" className="link" onClick={onRetry} aria-label={`Retry ${item.name}`}>
+            Retry
+          </button>
+        )}
         {item.state !== 'sending' && (
           <button type="button" className="link" onClick={onDismiss} aria-label={`Dismiss ${item.name}`}>
             Dismiss

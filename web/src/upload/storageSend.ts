@@ -5,9 +5,10 @@ import { uploadPathOf } from './validateFile';
 
 /** Sends files to `uploads/{org}/{uid}/{name}`: where the pipeline's trigger looks (the path says whose). */
 export function storageSender(org: string, uid: string): SendFile {
-  return (file, onProgress) =>
+  return (file, onProgress, signal) =>
     new Promise<void>((resolve, reject) => {
       const task = uploadBytesResumable(ref(storage, uploadPathOf(org, uid, file.name)), file);
+      signal.addEventListener('abort', () => task.cancel(), { once: true });
       task.on('state_changed', (snapshot) => onProgress(snapshot.bytesTransferred, snapshot.totalBytes), reject, () => resolve());
     });
 }

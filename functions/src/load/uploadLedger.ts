@@ -1,0 +1,66 @@
+import type { Pool } from 'pg';
+
+/**
+ * What is left to do of an upload that got as far as loading: the chunk tasks whose chunks are not
+ * staged (the ledger holds their payloads), whether its SQL file is in, and what the split found
+ * (for its status document). Null for an upload in any other state (not split yet, published,
+ * done or failed).
+ */
+export interface LoadingWork {
+  dbId: number;
+  statusId: string;
+  sourceKey: string;
+  chunks: number;
+  readings: number;
+  warnings: number;
+  issues: { warnings: unknown[]; errors: unknown[] };
+  summary: unknown;
+  /** gs://bucket/name#generation of the data the chunks read. */
+  dataObject: string;
+  unstaged: unknown[];
+  sqlDone: boolean;
+}
+
+export async function loadingWork(pool: Pool, dbId: number): Promise<LoadingWork | null> {
+  const result = await pool.query<{
+    status_id: string;
+    source_key: string;
+    chunks: number;
+    readings: string;
+    warnings: number;
+    issues: LoadingWork['issues'];
+    summary: unknown;
+    data_object: string;
+    unstaged: unknown[];
+    sql_done: boolean;
+  }>(
+    `SELECT u.status_id, u.source_key, u.chunks, u.readings, u.warnings, u.issues, u.summary, u.data_object,
+            (u.sql_path IS NOT NULL OR u.sql_error IS NOT NULL) AS sql_done,
+            coalesce(jsonb_agg(c.task ORDER BY c.chunk) FILTER (WHERE c.staged_at IS NULL), '[]') AS unstaged
+     FROM uploads u LEFT JOIN upload_chunks c ON c.upload_id = u.id
+     WHERE u.id = $1 AND u.status = 'loading' AND u.published_at IS NULL AND u.status_id IS NOT NULL
+     GROUP BY u.id`,
+    [dbId],
+  );
+  const row = result.rows[0];
+  if (!row) return null;
+  return {
+    dbId,
+    statusId: row.status_id,
+    sourceKey: row.source_key,
+    chunks: row.chunks,
+    readings: Number(row.readings),
+    warnings: row.warnings,
+    issues: row.issues,
+    summary: row.summary,
+    dataObject: row.data_object,
+    unstaged: row.unstaged,
+    sqlDone: row.sql_done,
+  };
+}
+
+/** The upload of an organisation's delivery, by its source key (the row a redelivered event finds). */
+export async function uploadOfSource(pool: Pool, org: string, sourceKey: string): Promise<number | null> {
+  const result = await pool.query<{ id: string }>('SELECT id FROM uploads WHERE org_id = $1 AND source_key = $2', [org, sourceKey]);
+  return result.rows.length === 0 ? null : Number(result.rows[0].id);
+}

@@ -1,0 +1,45 @@
+import type { Pool } from 'pg';
+import { loadingWork } from '../load/uploadLedger';
+import type { FileSummary, Nem12Issue } from '../nem12';
+import { advanceStatus, statusSummary } from '../status/uploadStatus';
+import { afterChunk } from './completion';
+import { enqueueUploadTasks } from './enqueue';
+import { chunkTask, sqlTask } from './taskPayloads';
+
+/** The status document's move to loading: what the split found. The first time, and on every resume. */
+export function loadingPatch(found: { chunks: number; readings: number; warnings: number; issues: { warnings: Nem12Issue[]; errors: Nem12Issue[] }; summary: FileSummary }) {
+  const plain = (issue: Nem12Issue) => ({ code: issue.code, line: issue.line, message: issue.message });
+  return {
+    warnings: { count: found.warnings, items: found.issues.warnings.map(plain) },
+    errors: { count: 0, items: [] },
+    summary: statusSummary(found.summary),
+    'chunks.total': found.chunks,
+    'readings.total': found.readings,
+  };
+}
+
+/** gs://bucket/name#generation as an object reference. */
+export function objectOfKey(key: string): { bucket: string; name: string; generation: string } {
+  const match = /^gs:\/\/([^/]+)\/(.+)#(\d+)$/.exec(key);
+  if (!match) throw new Error(`not an object key: ${key}`);
+  return { bucket: match[1], name: match[2], generation: match[3] };
+}
+
+/**
+ * Carries an upload that got as far as loading on from wherever it stopped: its status document
+ * moved to loading (if that update was lost), the tasks of every chunk not staged and of a missing
+ * SQL file enqueued again from the ledger, the publishing task if every chunk is in. Re-entrant: a
+ * redelivered storage event and the hourly cleanup both call it. Returns the tasks enqueued, or null
+ * when the upload is not loading.
+ */
+export async function resumeUpload(pool: Pool, dbId: number, redrive?: string): Promise<number | null> {
+  const work = await loadingWork(pool, dbId);
+  if (work === null) return null;
+  await advanceStatus(work.statusId, 'loading', loadingPatch({ ...work, issues: work.issues as { warnings: Nem12Issue[]; errors: Nem12Issue[] }, summary: work.summary as FileSummary }));
+  const chunks = work.unstaged.map((task) => chunkTask.parse(task));
+  const sql = work.sqlDone ? null : sqlTask.parse({ uploadId: work.statusId, dbId, data: objectOfKey(work.dataObject), upload: objectOfKey(work.sourceKey) });
+  await enqueueUploadTasks(chunks, sql, redrive);
+  const upload = { uploadId: work.statusId, dbId, bucket: objectOfKey(work.sourceKey).bucket };
+  if (chunks.length === 0) await afterChunk(pool, upload, redrive);
+  return chunks.length + (sql === null ? 0 : 1);
+}
