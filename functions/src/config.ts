@@ -41,8 +41,14 @@ export const DB_IP_TYPE = defineString('DB_IP_TYPE', { default: 'PUBLIC', input:
 export const DB_IAM_AUTH = defineBoolean('DB_IAM_AUTH', { default: false });
 /** Target size of a chunk of (decompressed) NEM12 data: one task each. */
 export const CHUNK_BYTES = defineInt('CHUNK_BYTES', { default: 8 * 1024 * 1024 });
-/** How far an uploaded zip or gzip may expand (and never more than 50 times its own size). */
-export const MAX_DECOMPRESSED_GB = defineInt('MAX_DECOMPRESSED_GB', { default: 10 });
+/**
+ * The largest file the pipeline takes, in GiB of NEM12 (plain, or once a zip or gzip is expanded,
+ * and never more than 50 times the archive's own size): about 150 M readings per GiB, whose
+ * publish (one transaction) and Flo SQL file (one task) each take about 1 s per million readings,
+ * well inside the tasks' 540 s (README: Benchmark). Larger files are refused at once (FILE_TOO_LARGE,
+ * DECOMPRESSED_TOO_LARGE as an archive passes the limit).
+ */
+export const MAX_DECOMPRESSED_GB = defineInt('MAX_DECOMPRESSED_GB', { default: 1 });
 /** Memory for the API's cache of responses, per instance. */
 export const API_CACHE_MB = defineInt('API_CACHE_MB', { default: 64 });
 

@@ -1,13 +1,13 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { ChannelSummary, StatusSummary } from '../src/uploads/model';
+import type { StatusChannel, StatusSummary } from '../src/uploads/model';
 import { UploadCard } from '../src/uploads/UploadCard';
 import { makeUpload } from './uploads.fixtures';
 
 const noDownload = () => new Promise<void>(() => {});
 
-function channel(index: number): ChannelSummary {
+function channel(index: number): StatusChannel {
   return {
     nmi: `NMI${String(index).padStart(7, '0')}`,
     suffix: 'E1',

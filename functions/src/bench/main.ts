@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
@@ -15,6 +15,7 @@ import { migrate } from '../load/migrate';
 import { LOCAL_ORG } from '../orgs/orgIds';
 import { renderDays } from '../source/parseStream';
 import { floorPass, parsePass } from './parseRun';
+import { benchPipeline } from './pipelineBench';
 import { benchQueries } from './queryRun';
 import { DEFAULT_SYNTHETIC, syntheticNem12, type SyntheticOptions } from './synthetic';
 
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
       if (sections.has('load') || sections.has('pipeline')) {
         const load = await benchLoad(server.url, file, server.embedded);
         if (sections.has('load')) report.load = load;
-        if (sections.has('pipeline')) report.pipeline = await benchPipeline(server.url, file, load.loadMs);
+        if (sections.has('pipeline')) report.pipeline = await benchPipeline(server.url, file, load.loadMs, { log, round, outDir: OUT_DIR });
       }
       if (sections.has('query')) report.query = await benchQueries(server.url, { nmis: +values['query-nmis']!, days: +values['query-days']! }, log);
     } finally {
@@ -185,38 +186,6 @@ async function benchLoad(serverUrl: string, file: string, embedded: boolean) {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
-}
-
-/**
- * The same file through the whole pipeline on the emulators (trigger, split, chunk tasks, Flo SQL
- * file, publish), into a fresh database on the same server, timed from upload to status done.
- */
-async function benchPipeline(serverUrl: string, file: string, cliLoadMs: number) {
-  const exec = join(__dirname, '..', 'dev', 'exec.js');
-  const run = spawnSync(
-    process.execPath,
-    [exec, '--fresh-database', '--only', 'functions,firestore,storage,tasks', '--', process.execPath, join(__dirname, 'pipelineRun.js'), file],
-    { env: { ...process.env, DATABASE_URL: serverUrl }, encoding: 'utf8', maxBuffer: 64 << 20 },
-  );
-  const line = run.stdout.split('\n').find((text) => text.startsWith('PIPELINE_RESULT '));
-  if (run.status !== 0 || line === undefined) {
-    throw new Error(`pipeline run failed (exit ${run.status}):\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
-  }
-  const measured = JSON.parse(line.slice('PIPELINE_RESULT '.length)) as { readings: number; chunks: number; ms: number; uploadMs: number; coldSmallFileMs: number; timeline: string[] };
-  const result = {
-    readings: measured.readings,
-    chunks: measured.chunks,
-    uploadToDoneMs: round(measured.ms),
-    uploadMs: round(measured.uploadMs),
-    timeline: measured.timeline,
-    coldSmallFileMs: round(measured.coldSmallFileMs),
-    cliLoadMs: round(cliLoadMs),
-    vsCliLoad: round(measured.ms / cliLoadMs, 2),
-    target: 'upload-to-done <= 1.5x the CLI load',
-  };
-  log(`pipeline upload-to-done ${result.uploadToDoneMs} ms (${result.chunks} chunks, upload ${result.uploadMs} ms) vs CLI load ${result.cliLoadMs} ms = ${result.vsCliLoad}x  [target <= 1.5x]`);
-  log(`         status timeline: ${result.timeline.join(' | ')}; a first (cold) small upload took ${result.coldSmallFileMs} ms`);
-  return result;
 }
 
 /** The synthetic file for these options, generated once into bench-results/. */

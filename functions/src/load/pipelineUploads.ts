@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Nem12Issue } from '../nem12';
 import { copyRows, VALIDATED_DAY_COLUMNS, VALIDATED_DAY_TABLE } from './copyRows';
 import { DAY_ROW_COLUMNS } from './dayRows';
+import { withClient } from './database';
 import { inTransaction } from './migrate';
 import { PermanentFailure } from '../pipeline/permanentFailure';
 import { ensureChannels, planLoad, publishStaged, recordLoaded, type LoadPlan } from './publish';
@@ -52,8 +53,10 @@ export async function createStaging(pool: Pool, dbId: number): Promise<void> {
   const tables = stagingTables(dbId);
   await pool.query(`DROP TABLE IF EXISTS ${tables.days}, ${tables.rows}`);
   await pool.query('DELETE FROM upload_chunks WHERE upload_id = $1', [dbId]);
-  await pool.query(`CREATE UNLOGGED TABLE ${tables.days} ${VALIDATED_DAY_TABLE}`);
-  await pool.query(`CREATE UNLOGGED TABLE ${tables.rows} (LIKE days)`);
+  // Logged (migration 0002 made them unlogged): what a chunk staged survives a database crash and
+  // restart, as its ledger row does, so the upload goes on instead of failing STAGING_LOST.
+  await pool.query(`CREATE TABLE ${tables.days} ${VALIDATED_DAY_TABLE}`);
+  await pool.query(`CREATE TABLE ${tables.rows} (LIKE days)`);
 }
 
 /** COPY the split's day rows into the upload's staging table. */
@@ -70,9 +73,8 @@ export async function markSplit(
   dbId: number,
   split: { chunks: { chunk: number }[]; dataObject: string; readings: number; warnings: number; issues: unknown; summary: unknown },
 ): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await inTransaction(client, async () => {
+  await withClient(pool, (client) =>
+    inTransaction(client, async () => {
       await ensureChannels(client, stagingTables(dbId).days, await orgOf(client, dbId));
       await client.query(
         `INSERT INTO upload_chunks (upload_id, chunk, task) SELECT $1, (t->>'chunk')::integer, t FROM jsonb_array_elements($2::jsonb) t`,
@@ -83,10 +85,8 @@ export async function markSplit(
            issues = $6, summary = $7 WHERE id = $1`,
         [dbId, split.chunks.length, split.dataObject, split.readings, split.warnings, JSON.stringify(split.issues), JSON.stringify(split.summary)],
       );
-    });
-  } finally {
-    client.release();
-  }
+    }),
+  );
 }
 
 /**
@@ -147,9 +147,8 @@ export async function stageChunk(
   chunk: number,
   rows: (channelIds: Map<string, number>) => ChunkRows,
 ): Promise<ChunkOutcome> {
-  const client = await pool.connect();
-  try {
-    return await inTransaction(client, async () => {
+  return withClient(pool, (client) =>
+    inTransaction(client, async () => {
       // Shared lock: chunks stage side by side; publishing or failing the upload waits for them.
       const status = await client.query<{ status: string; published: boolean }>(
         'SELECT status, published_at IS NOT NULL AS published FROM uploads WHERE id = $1 FOR SHARE',
@@ -173,10 +172,8 @@ export async function stageChunk(
         JSON.stringify(chunkRows.digest()),
       ]);
       return { staged: true, readings } as const;
-    });
-  } finally {
-    client.release();
-  }
+    }),
+  );
 }
 
 export interface UploadProgress {
@@ -274,9 +271,8 @@ export interface PublishResult {
  * staged row count is checked against the ledger first (staging tables are unlogged).
  */
 export async function publishUpload(pool: Pool, dbId: number): Promise<PublishResult> {
-  const client = await pool.connect();
-  try {
-    return await inTransaction(client, async () => {
+  return withClient(pool, (client) =>
+    inTransaction(client, async () => {
       const upload = await client.query<{ status: string; published: boolean; readings: string | null; staged: string | null; digests: RowDigest[] | null }>(
         `SELECT status, published_at IS NOT NULL AS published, readings,
                 (SELECT sum(readings) FROM upload_chunks WHERE upload_id = $1) AS staged,
@@ -304,10 +300,8 @@ export async function publishUpload(pool: Pool, dbId: number): Promise<PublishRe
       );
       await client.query(`DROP TABLE ${tables.days}, ${tables.rows}`);
       return result;
-    });
-  } finally {
-    client.release();
-  }
+    }),
+  );
 }
 
 /** First issues of an upload as stored: for status documents. */

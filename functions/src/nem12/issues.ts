@@ -14,6 +14,7 @@ export const ISSUE_SEVERITY = {
   ZIP_NOT_ONE_FILE: 'error',
   FILE_CHANGED: 'error',
   DECOMPRESSED_TOO_LARGE: 'error',
+  FILE_TOO_LARGE: 'error',
   NOT_NEM12: 'error',
   NEM13_NOT_SUPPORTED: 'error',
   UNSUPPORTED_VERSION: 'error',

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import { ZodError } from 'zod';
+import { ZodError, type ZodType } from 'zod';
+import { pool as poolOf, type FunctionName } from '../config';
 import { markFailed } from '../load/pipelineUploads';
 import { logs } from '../logs';
 import { advanceStatus } from '../status/uploadStatus';
@@ -33,4 +34,21 @@ export async function handleTaskError(pool: () => Promise<Pool>, task: string, u
   if (await markFailed(await pool(), upload.dbId, { errors: 1, warnings: 0, issues: { errors: [item], warnings: [] } })) {
     await advanceStatus(upload.uploadId, 'failed', { errors: { count: 1, items: [item] } });
   }
+}
+
+/**
+ * A task queue function's handler: the payload parsed (a malformed one is a permanent failure), the
+ * work given the function's pool, and the one rule for what fails: permanent failures recorded and
+ * acknowledged, transient ones retried (handleTaskError).
+ */
+export function taskHandler<T extends { uploadId: string; dbId: number }>(name: FunctionName, payload: ZodType<T>, work: (task: T, db: Pool) => Promise<void>) {
+  return async (request: { data: unknown }): Promise<void> => {
+    let task: T | null = null;
+    try {
+      task = payload.parse(request.data);
+      await work(task, await poolOf(name));
+    } catch (error) {
+      await handleTaskError(() => poolOf(name), name, task, error);
+    }
+  };
 }

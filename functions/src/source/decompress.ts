@@ -7,7 +7,7 @@ export type Compression = 'none' | 'gzip' | 'zip';
 /** A file that cannot be opened as one NEM12 text: carries a stable code like parser issues. */
 export class InputError extends Error {
   constructor(
-    readonly code: 'CORRUPT_ARCHIVE' | 'ZIP_NOT_ONE_FILE' | 'DECOMPRESSED_TOO_LARGE',
+    readonly code: 'CORRUPT_ARCHIVE' | 'ZIP_NOT_ONE_FILE' | 'DECOMPRESSED_TOO_LARGE' | 'FILE_TOO_LARGE',
     message: string,
   ) {
     super(message);
@@ -71,11 +71,15 @@ export async function* decompress(
   };
   const kind = detectCompression(first.value);
   options.onDetect?.(kind);
+  const limit = options.limit ?? DEFAULT_EXPANSION;
   if (kind === 'none') {
+    // A plain file over the limit is refused before any of it is read further (its size is known).
+    if (limit.compressedBytes !== undefined && limit.compressedBytes > limit.maxBytes) {
+      throw new InputError('FILE_TOO_LARGE', `The file is ${limit.compressedBytes.toLocaleString('en')} bytes; the limit is ${limit.maxBytes.toLocaleString('en')} bytes of NEM12: refused.`);
+    }
     yield* rest;
     return;
   }
-  const limit = options.limit ?? DEFAULT_EXPANSION;
   const allowed = Math.min(limit.maxBytes, limit.compressedBytes === undefined ? Infinity : limit.compressedBytes * limit.maxRatio);
   let produced = 0;
   for await (const chunk of kind === 'gzip' ? gunzip(rest) : unzipSingle(rest)) {

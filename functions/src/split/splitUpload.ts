@@ -1,3 +1,4 @@
+import { withClient } from '../load/database';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type { Pool } from 'pg';
@@ -64,14 +65,9 @@ export async function splitUpload(
       if (event.type === 'day') summary.addDay(event);
     },
   });
-  const client = await pool.connect();
-  try {
-    await stageDays(client, dbId, text);
-  } catch (error) {
+  await withClient(pool, (client) => stageDays(client, dbId, text)).catch((error: unknown) => {
     issues.add(issueOf(error)); // an unreadable archive is the file's fault; anything else is rethrown
-  } finally {
-    client.release();
-  }
+  });
 
   const fileSummary = summary.result();
   if (!issues.ok) {

@@ -1,4 +1,4 @@
-import type { FileSummary } from '../nem12/summary';
+import type { ChannelSummary, FileSummary } from '../nem12/summary';
 
 /**
  * The shape of the status document `uploads/{uploadId}`, shared by the functions that write it and
@@ -20,6 +20,9 @@ export interface IssueList {
   items: StatusIssue[];
 }
 
+/** A channel of the summary as stored: Firestore stores no array in an array, so missing-day ranges are objects. */
+export type StatusChannel = Omit<ChannelSummary, 'missingDays'> & { missingDays: { from: string; to: string }[] };
+
 /** The data-quality summary, bounded for a Firestore document (channels capped). */
 export interface StatusSummary {
   readings: number;
@@ -27,7 +30,7 @@ export interface StatusSummary {
   firstDate: string | null;
   lastDate: string | null;
   channelCount: number;
-  channels: FileSummary['channels'];
+  channels: StatusChannel[];
   missingDays: number;
   emptyIntervals: number;
 }

@@ -1,6 +1,7 @@
 import { FieldValue, type DocumentReference } from 'firebase-admin/firestore';
 import type { FileSummary } from '../nem12';
 import { firestore } from '../firebase';
+import { logs } from '../logs';
 import type { StatusSummary, UploadState, UploadStatusDocument } from './statusDocument';
 
 /**
@@ -30,7 +31,7 @@ export function statusSummary(summary: FileSummary): StatusSummary {
     firstDate: summary.firstDate,
     lastDate: summary.lastDate,
     channelCount: summary.channels.length,
-    channels: summary.channels.slice(0, MAX_CHANNELS),
+    channels: summary.channels.slice(0, MAX_CHANNELS).map((channel) => ({ ...channel, missingDays: channel.missingDays.map(([from, to]) => ({ from, to })) })),
     missingDays: summary.channels.reduce((sum, c) => sum + c.missingDayCount, 0),
     emptyIntervals: summary.channels.reduce((sum, c) => sum + c.emptyIntervals, 0),
   };
@@ -67,16 +68,20 @@ export async function createStatus(uploadId: string, fields: Pick<UploadStatus, 
  */
 export async function advanceStatus(uploadId: string, to: UploadState, patch: Record<string, unknown> = {}): Promise<boolean> {
   const ref = statusRef(uploadId);
-  return firestore().runTransaction(async (tx) => {
+  const moved = await firestore().runTransaction(async (tx) => {
     const current = (await tx.get(ref)).data() as UploadStatus | undefined;
-    if (current === undefined) return false;
-    if (current.status !== to && !NEXT[current.status].includes(to)) return false;
-    if (current.status === to && (to === 'done' || to === 'failed')) return false;
+    if (current === undefined) return null;
+    if (current.status !== to && !NEXT[current.status].includes(to)) return null;
+    if (current.status === to && (to === 'done' || to === 'failed')) return null;
     const now = FieldValue.serverTimestamp();
     const stamp = to === 'loading' ? { loadingAt: now } : to === 'done' || to === 'failed' ? { finishedAt: now } : {};
     tx.update(ref, { ...patch, ...stamp, status: to, updatedAt: now });
-    return true;
+    const since = (current.updatedAt as unknown as { toMillis?: () => number } | undefined)?.toMillis?.();
+    return { from: current.status, ms: since === undefined ? null : Date.now() - since, readings: current.readings?.total ?? 0, chunks: current.chunks?.total ?? 0 };
   });
+  // One structured line per transition (after the commit: a retried transaction logs once).
+  if (moved !== null) logs.statusMoved({ uploadId, ...moved, to, readings: Number(patch['readings.total'] ?? moved.readings), chunks: Number(patch['chunks.total'] ?? moved.chunks) });
+  return moved !== null;
 }
 
 /** Progress while loading: only forwards (concurrent tasks may report out of order). */

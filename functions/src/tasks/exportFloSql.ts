@@ -2,12 +2,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { onTaskDispatched } from 'firebase-functions/v2/tasks';
-import { functionOptions, pool, TASK_INVOKER, TASK_RETRY } from '../config';
+import { functionOptions, TASK_INVOKER, TASK_RETRY } from '../config';
 import { recordSqlError, recordSqlPath, uploadProgress } from '../load/pipelineUploads';
 import { logs } from '../logs';
 import { FloSqlWriter } from '../nem12';
 import { finishIfComplete } from '../pipeline/completion';
-import { handleTaskError, permanentFailureOf } from '../pipeline/failures';
+import { permanentFailureOf, taskHandler } from '../pipeline/failures';
 import { PermanentFailure } from '../pipeline/permanentFailure';
 import { floSqlPathOf } from '../pipeline/objects';
 import { readObject, writeOutput } from '../pipeline/storageObjects';
@@ -26,33 +26,25 @@ export const exportFloSql = onTaskDispatched(
     memory: '1GiB',
     ...functionOptions('exportFloSql'),
   },
-  async (request) => {
-    let task: SqlTask | null = null;
-    try {
-      task = sqlTask.parse(request.data);
-      const current = task;
-      const db = await pool('exportFloSql');
-      const progress = await uploadProgress(db, current.dbId);
-      if (progress?.status === 'loading' && !progress.sqlDone) {
-        const started = Date.now();
-        const path = floSqlPathOf(current.upload.name, current.uploadId);
-        try {
-          await writeFloSql(current, path);
-          await recordSqlPath(db, current.dbId, path);
-          logs.sqlWritten({ uploadId: current.uploadId, path, ms: Date.now() - started });
-        } catch (error) {
-          // The readings load without it: a file that cannot be written is recorded, not fatal.
-          const permanent = permanentFailureOf(error);
-          if (permanent === null) throw error;
-          logs.sqlFailed({ uploadId: current.uploadId, code: permanent.code, message: permanent.message });
-          await recordSqlError(db, current.dbId, `${permanent.code}: ${permanent.message}`);
-        }
+  taskHandler('exportFloSql', sqlTask, async (task, db) => {
+    const progress = await uploadProgress(db, task.dbId);
+    if (progress?.status === 'loading' && !progress.sqlDone) {
+      const started = Date.now();
+      const path = floSqlPathOf(task.upload.name, task.uploadId);
+      try {
+        await writeFloSql(task, path);
+        await recordSqlPath(db, task.dbId, path);
+        logs.sqlWritten({ uploadId: task.uploadId, path, ms: Date.now() - started });
+      } catch (error) {
+        // The readings load without it: a file that cannot be written is recorded, not fatal.
+        const permanent = permanentFailureOf(error);
+        if (permanent === null) throw error;
+        logs.sqlFailed({ uploadId: task.uploadId, code: permanent.code, message: permanent.message });
+        await recordSqlError(db, task.dbId, `${permanent.code}: ${permanent.message}`);
       }
-      await finishIfComplete(db, { uploadId: current.uploadId, dbId: current.dbId, bucket: current.upload.bucket });
-    } catch (error) {
-      await handleTaskError(() => pool('exportFloSql'), 'exportFloSql', task, error);
     }
-  },
+    await finishIfComplete(db, { uploadId: task.uploadId, dbId: task.dbId, bucket: task.upload.bucket });
+  }),
 );
 
 async function writeFloSql(task: SqlTask, path: string): Promise<void> {

@@ -1,10 +1,10 @@
 import { onTaskDispatched } from 'firebase-functions/v2/tasks';
-import { functionOptions, pool, TASK_INVOKER, TASK_RETRY } from '../config';
+import { functionOptions, TASK_INVOKER, TASK_RETRY } from '../config';
 import { publishUpload } from '../load/pipelineUploads';
 import { logs } from '../logs';
 import { finishIfComplete } from '../pipeline/completion';
-import { handleTaskError } from '../pipeline/failures';
-import { finishTask, type FinishTask } from '../pipeline/taskPayloads';
+import { taskHandler } from '../pipeline/failures';
+import { finishTask } from '../pipeline/taskPayloads';
 
 /**
  * Publishes an upload once every chunk is staged: its readings appear in one transaction (the same
@@ -20,19 +20,12 @@ export const finishUpload = onTaskDispatched(
     memory: '512MiB',
     ...functionOptions('finishUpload'),
   },
-  async (request) => {
-    let task: FinishTask | null = null;
-    try {
-      task = finishTask.parse(request.data);
-      const db = await pool('finishUpload');
-      const started = Date.now();
-      const result = await publishUpload(db, task.dbId);
-      if (result.published) {
-        logs.uploadPublished({ uploadId: task.uploadId, new: result.new, updated: result.updated, unchanged: result.unchanged, ms: Date.now() - started });
-      }
-      await finishIfComplete(db, task);
-    } catch (error) {
-      await handleTaskError(() => pool('finishUpload'), 'finishUpload', task, error);
+  taskHandler('finishUpload', finishTask, async (task, db) => {
+    const started = Date.now();
+    const result = await publishUpload(db, task.dbId);
+    if (result.published) {
+      logs.uploadPublished({ uploadId: task.uploadId, new: result.new, updated: result.updated, unchanged: result.unchanged, ms: Date.now() - started });
     }
-  },
+    await finishIfComplete(db, task);
+  }),
 );

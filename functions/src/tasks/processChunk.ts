@@ -1,12 +1,12 @@
 import { onTaskDispatched } from 'firebase-functions/v2/tasks';
-import { functionOptions, pool, TASK_INVOKER, TASK_RETRY } from '../config';
+import { functionOptions, TASK_INVOKER, TASK_RETRY } from '../config';
 import { stageChunk } from '../load/pipelineUploads';
 import { logs } from '../logs';
 import { afterChunk } from '../pipeline/completion';
 import { chunkRows } from '../pipeline/chunkRows';
-import { handleTaskError } from '../pipeline/failures';
+import { taskHandler } from '../pipeline/failures';
 import { readObject } from '../pipeline/storageObjects';
-import { chunkTask, type ChunkTask } from '../pipeline/taskPayloads';
+import { chunkTask } from '../pipeline/taskPayloads';
 
 /**
  * One chunk: read its byte range of the split object version, parse it (with the 200 context it
@@ -21,19 +21,11 @@ export const processChunk = onTaskDispatched(
     memory: '1GiB',
     ...functionOptions('processChunk'),
   },
-  async (request) => {
-    let task: ChunkTask | null = null;
-    try {
-      task = chunkTask.parse(request.data);
-      const current = task;
-      const db = await pool('processChunk');
-      const started = Date.now();
-      const outcome = await stageChunk(db, current.dbId, current.chunk, (channelIds) => chunkRows(readObject(current.data, { start: current.start, end: current.end }), current, channelIds));
-      if (outcome.staged) logs.chunkStaged({ uploadId: current.uploadId, chunk: current.chunk, readings: outcome.readings, ms: Date.now() - started });
-      else logs.chunkSkipped({ uploadId: current.uploadId, chunk: current.chunk, reason: outcome.reason });
-      await afterChunk(db, { uploadId: current.uploadId, dbId: current.dbId, bucket: current.data.bucket });
-    } catch (error) {
-      await handleTaskError(() => pool('processChunk'), 'processChunk', task, error);
-    }
-  },
+  taskHandler('processChunk', chunkTask, async (task, db) => {
+    const started = Date.now();
+    const outcome = await stageChunk(db, task.dbId, task.chunk, (channelIds) => chunkRows(readObject(task.data, { start: task.start, end: task.end }), task, channelIds));
+    if (outcome.staged) logs.chunkStaged({ uploadId: task.uploadId, chunk: task.chunk, readings: outcome.readings, ms: Date.now() - started });
+    else logs.chunkSkipped({ uploadId: task.uploadId, chunk: task.chunk, reason: outcome.reason });
+    await afterChunk(db, { uploadId: task.uploadId, dbId: task.dbId, bucket: task.data.bucket });
+  }),
 );

@@ -46,4 +46,19 @@ describe('compressed input, decided by content', () => {
     // Plain input has nothing to expand: no limit.
     expect((await inspect([plain], { limit: { maxBytes: 10, maxRatio: 1, compressedBytes: 1 } })).ok).toBe(true);
   });
+
+  it('a plain file over the limit is refused at once, from its real size, having read only its first chunk', async () => {
+    let pulled = 0;
+    function* source() {
+      for (let k = 0; k < 1000; k++) {
+        pulled++;
+        yield plain;
+      }
+    }
+    const refused = await inspect(source(), { limit: { maxBytes: 1024, maxRatio: 50, compressedBytes: 1000 * plain.length } });
+    expect(refused.issues.errors.map((e) => [e.code, e.line])).toEqual([['FILE_TOO_LARGE', 0]]);
+    expect(pulled).toBe(1);
+    // At the limit exactly: read as usual.
+    expect((await inspect([plain], { limit: { maxBytes: plain.length, maxRatio: 50, compressedBytes: plain.length } })).ok).toBe(true);
+  });
 });

@@ -3,12 +3,12 @@
  * (functions/src/status/statusDocument.ts, imported for its types), with Firestore Timestamps turned
  * into Dates. Pure.
  */
-import { UPLOAD_STATES, type IssueList, type StatusIssue, type StatusSummary, type UploadState, type UploadStatusDocument } from '../../../functions/src/status/statusDocument';
+import { UPLOAD_STATES, type IssueList, type StatusChannel, type StatusIssue, type StatusSummary, type UploadState, type UploadStatusDocument } from '../../../functions/src/status/statusDocument';
 import type { QualityFlag } from '../../../functions/src/nem12/records';
-import type { ChannelSummary, QualityCounts } from '../../../functions/src/nem12/summary';
+import type { QualityCounts } from '../../../functions/src/nem12/summary';
 
 export { UPLOAD_STATES };
-export type { ChannelSummary, IssueList, QualityCounts, QualityFlag, StatusIssue, StatusSummary, UploadState };
+export type { IssueList, QualityCounts, QualityFlag, StatusChannel, StatusIssue, StatusSummary, UploadState };
 
 export type Upload = Omit<UploadStatusDocument<Date | null>, 'sqlError' | 'loadingAt' | 'finishedAt'> & {
   id: string;

@@ -1,0 +1,64 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+/** What the pipeline section reports with (main.ts's printer and rounding, the results folder). */
+export interface BenchContext {
+  log: (line: string) => void;
+  round: (value: number, digits?: number) => number;
+  outDir: string;
+}
+
+/**
+ * The same file through the whole pipeline on the emulators (trigger, split, chunk tasks, Flo SQL
+ * file, publish), into a fresh database on the same server, timed from upload to status done.
+ */
+export async function benchPipeline(serverUrl: string, file: string, cliLoadMs: number, { log, round, outDir }: BenchContext) {
+  const exec = join(__dirname, '..', 'dev', 'exec.js');
+  const run = spawnSync(
+    process.execPath,
+    [exec, '--fresh-database', '--only', 'functions,firestore,storage,tasks', '--', process.execPath, join(__dirname, 'pipelineRun.js'), file],
+    { env: { ...process.env, DATABASE_URL: serverUrl }, encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
+  const line = run.stdout.split('\n').find((text) => text.startsWith('PIPELINE_RESULT '));
+  if (run.status !== 0 || line === undefined) {
+    throw new Error(`pipeline run failed (exit ${run.status}):\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`);
+  }
+  const measured = JSON.parse(line.slice('PIPELINE_RESULT '.length)) as {
+    readings: number;
+    chunks: number;
+    ms: number;
+    uploadMs: number;
+    publishMs: number;
+    bytes: number;
+    coldSmallFileMs: number;
+    timeline: string[];
+  };
+  // The largest file the pipeline accepts (MAX_DECOMPRESSED_GB's default), projected from this one.
+  const sqlStarted = performance.now();
+  execFileSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'nem12.js'), 'sql', file, '-o', join(outDir, 'bench.flo.sql.gz')]);
+  const sqlMs = performance.now() - sqlStarted;
+  const perMillion = (ms: number) => ms / (measured.readings / 1e6);
+  const largestReadings = (measured.readings / measured.bytes) * 1024 ** 3;
+  const projected = (ms: number) => round((perMillion(ms) * largestReadings) / 1e6 / 1000);
+  const result = {
+    readings: measured.readings,
+    chunks: measured.chunks,
+    uploadToDoneMs: round(measured.ms),
+    uploadMs: round(measured.uploadMs),
+    timeline: measured.timeline,
+    coldSmallFileMs: round(measured.coldSmallFileMs),
+    cliLoadMs: round(cliLoadMs),
+    vsCliLoad: round(measured.ms / cliLoadMs, 2),
+    target: 'upload-to-done <= 1.5x the CLI load',
+    publishMsPerMillionReadings: round(perMillion(measured.publishMs)),
+    floSqlMsPerMillionReadings: round(perMillion(sqlMs)),
+    largestFile: { gib: 1, readings: Math.round(largestReadings), publishSeconds: projected(measured.publishMs), floSqlSeconds: projected(sqlMs), taskTimeoutSeconds: 540 },
+  };
+  log(`pipeline upload-to-done ${result.uploadToDoneMs} ms (${result.chunks} chunks, upload ${result.uploadMs} ms) vs CLI load ${result.cliLoadMs} ms = ${result.vsCliLoad}x  [target <= 1.5x]`);
+  log(`         status timeline: ${result.timeline.join(' | ')}; a first (cold) small upload took ${result.coldSmallFileMs} ms`);
+  const largest = result.largestFile;
+  log(`         publish ${result.publishMsPerMillionReadings} ms per million readings, Flo SQL file ${result.floSqlMsPerMillionReadings} ms per million`);
+  log(`         largest accepted file (1 GiB, ${largest.readings.toLocaleString('en')} readings): publish ~${largest.publishSeconds} s, Flo SQL ~${largest.floSqlSeconds} s, each task's limit ${largest.taskTimeoutSeconds} s`);
+  return result;
+}
+
