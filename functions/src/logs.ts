@@ -5,7 +5,7 @@ import * as logger from 'firebase-functions/logger';
  * never file contents.
  */
 export const logs = {
-  statusMoved: (fields: { uploadId: string; from: string; to: string; ms: number | null; readings: number; chunks: number }) => logger.info('upload status moved', fields),
+  statusMoved: (fields: { uploadId: string; transition: string; from: string; to: string; ms: number | null; readings: number; chunks: number }) => logger.info('upload status moved', fields),
   uploadSkipped: (fields: { name: string; reason: string }) => logger.info('upload skipped', fields),
   uploadClaimed: (fields: { uploadId: string; dbId: number; name: string; bytes: number }) => logger.info('upload claimed', fields),
   uploadAlreadyClaimed: (fields: { uploadId: string; name: string; resumedTasks: number | null }) => logger.info('upload already claimed (redelivered event)', fields),

@@ -89,6 +89,18 @@ describe('UploadCard', () => {
     expect(card()).toHaveTextContent('about 18 s left');
   });
 
+  it('says when every chunk is in and the readings are being made visible, instead of sitting at 100%', () => {
+    render(
+      <UploadCard
+        upload={makeUpload({ status: 'publishing', chunks: { total: 8, done: 8 }, readings: { total: 12_000, loaded: 12_000, new: 0, updated: 0, unchanged: 0 } })}
+        downloadSql={noDownload}
+      />,
+    );
+    expect(within(card()).getByTestId('status-badge')).toHaveTextContent(/^publishing$/);
+    expect(card()).toHaveTextContent('making the readings visible, all at once');
+    expect(screen.queryByRole('progressbar', { name: 'Chunks' })).toBeNull();
+  });
+
   it('says the rate is being measured before any progress', () => {
     const at = new Date('2024-05-01T02:00:10Z');
     render(

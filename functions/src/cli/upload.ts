@@ -83,6 +83,7 @@ function follow(app: App, uploadId: string, name: string, timeoutSeconds: number
         if (!status) return;
         last = status;
         if (status.status === 'loading') progress.update(status.chunks.done, status.chunks.total, `${status.readings.loaded.toLocaleString()} of ${status.readings.total.toLocaleString()} readings`);
+        if (status.status === 'publishing') progress.update(status.chunks.total, status.chunks.total, 'publishing: making the readings visible');
         if (status.status === 'done' || status.status === 'failed') {
           clearTimeout(timer);
           stop();

@@ -1,15 +1,10 @@
 import type { Pool } from 'pg';
-import { completeUpload, readyToPublish, uploadProgress } from '../load/pipelineUploads';
-import { advanceStatus, reportProgress } from '../status/uploadStatus';
+import { readyToPublish, uploadProgress } from '../load/pipelineUploads';
+import { reportProgress } from '../status/uploadStatus';
 import { enqueueFinish } from './enqueue';
-import { tmpDataPathOf } from './objects';
-import { deleteObject } from './storageObjects';
+import type { UploadKey } from './lifecycle';
 
-export interface UploadRef {
-  uploadId: string;
-  dbId: number;
-  bucket: string;
-}
+export type UploadRef = UploadKey & { bucket: string };
 
 /**
  * After a chunk task (new work or a duplicate delivery): report progress from the ledger and, when
@@ -21,22 +16,4 @@ export async function afterChunk(pool: Pool, upload: UploadRef, redrive?: string
   if (progress === null || progress.status !== 'loading') return;
   await reportProgress(upload.uploadId, { chunksDone: progress.chunksStaged, readingsLoaded: progress.readingsStaged });
   if (readyToPublish(progress)) await enqueueFinish(upload, redrive);
-}
-
-/**
- * The upload is done when its readings are published and its SQL file is in; the publishing task
- * and the SQL task both end here, in either order. Temporary objects go first, then the status says
- * done. Safe to repeat.
- */
-export async function finishIfComplete(pool: Pool, upload: UploadRef): Promise<void> {
-  const done = await completeUpload(pool, upload.dbId);
-  if (done === null) return;
-  await deleteObject({ bucket: upload.bucket, name: tmpDataPathOf(upload.uploadId) });
-  await advanceStatus(upload.uploadId, 'done', {
-    'readings.new': done.new,
-    'readings.updated': done.updated,
-    'readings.unchanged': done.unchanged,
-    sqlPath: done.sqlPath,
-    ...(done.sqlError ? { sqlError: done.sqlError } : {}),
-  });
 }

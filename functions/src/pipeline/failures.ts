@@ -1,9 +1,8 @@
 import type { Pool } from 'pg';
 import { ZodError, type ZodType } from 'zod';
 import { pool as poolOf, type FunctionName } from '../config';
-import { markFailed } from '../load/pipelineUploads';
 import { logs } from '../logs';
-import { advanceStatus } from '../status/uploadStatus';
+import { fail } from './lifecycle';
 import { PermanentFailure } from './permanentFailure';
 import { isNotFound } from './storageObjects';
 
@@ -29,11 +28,7 @@ export async function handleTaskError(pool: () => Promise<Pool>, task: string, u
   }
   logs.uploadFailed({ uploadId: upload?.uploadId ?? 'unknown', code: permanent.code, message: permanent.message });
   if (upload === null) return;
-  const item = { code: permanent.code, line: 0, message: permanent.message };
-  // An upload whose readings are already published cannot fail any more: only log it.
-  if (await markFailed(await pool(), upload.dbId, { errors: 1, warnings: 0, issues: { errors: [item], warnings: [] } })) {
-    await advanceStatus(upload.uploadId, 'failed', { errors: { count: 1, items: [item] } });
-  }
+  await fail(await pool(), upload, { code: permanent.code, line: 0, message: permanent.message });
 }
 
 /**

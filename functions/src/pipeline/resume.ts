@@ -1,22 +1,10 @@
 import type { Pool } from 'pg';
 import { loadingWork } from '../load/uploadLedger';
 import type { FileSummary, Nem12Issue } from '../nem12';
-import { advanceStatus, statusSummary } from '../status/uploadStatus';
 import { afterChunk } from './completion';
 import { enqueueUploadTasks } from './enqueue';
+import { split } from './lifecycle';
 import { chunkTask, sqlTask } from './taskPayloads';
-
-/** The status document's move to loading: what the split found. The first time, and on every resume. */
-export function loadingPatch(found: { chunks: number; readings: number; warnings: number; issues: { warnings: Nem12Issue[]; errors: Nem12Issue[] }; summary: FileSummary }) {
-  const plain = (issue: Nem12Issue) => ({ code: issue.code, line: issue.line, message: issue.message });
-  return {
-    warnings: { count: found.warnings, items: found.issues.warnings.map(plain) },
-    errors: { count: 0, items: [] },
-    summary: statusSummary(found.summary),
-    'chunks.total': found.chunks,
-    'readings.total': found.readings,
-  };
-}
 
 /** gs://bucket/name#generation as an object reference. */
 export function objectOfKey(key: string): { bucket: string; name: string; generation: string } {
@@ -35,7 +23,7 @@ export function objectOfKey(key: string): { bucket: string; name: string; genera
 export async function resumeUpload(pool: Pool, dbId: number, redrive?: string): Promise<number | null> {
   const work = await loadingWork(pool, dbId);
   if (work === null) return null;
-  await advanceStatus(work.statusId, 'loading', loadingPatch({ ...work, issues: work.issues as { warnings: Nem12Issue[]; errors: Nem12Issue[] }, summary: work.summary as FileSummary }));
+  await split(work.statusId, { ...work, issues: work.issues as { warnings: Nem12Issue[] }, summary: work.summary as FileSummary });
   const chunks = work.unstaged.map((task) => chunkTask.parse(task));
   const sql = work.sqlDone ? null : sqlTask.parse({ uploadId: work.statusId, dbId, data: objectOfKey(work.dataObject), upload: objectOfKey(work.sourceKey) });
   await enqueueUploadTasks(chunks, sql, redrive);

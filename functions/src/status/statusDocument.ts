@@ -5,8 +5,24 @@ import type { ChannelSummary, FileSummary } from '../nem12/summary';
  * the web page that reads it (a type-only import there). Pure types: `Time` is a Firestore
  * server timestamp when written, a Date once read by the page.
  */
-export type UploadState = 'pending' | 'splitting' | 'loading' | 'done' | 'failed';
-export const UPLOAD_STATES: readonly UploadState[] = ['pending', 'splitting', 'loading', 'done', 'failed'];
+/** publishing: every chunk is staged and the readings are being made visible (one transaction). */
+export const UPLOAD_STATES = ['pending', 'splitting', 'loading', 'publishing', 'done', 'failed'] as const;
+export type UploadState = (typeof UPLOAD_STATES)[number];
+
+/**
+ * Every move of an upload, by name: from which states, to which (pipeline/lifecycle.ts applies
+ * them: PostgreSQL first, then this document). A state listed in its own transition's `from` may be
+ * re-applied (a resumed upload re-projects its split); done and failed never move.
+ */
+export const TRANSITIONS = {
+  claim: { from: ['pending', 'splitting'], to: 'splitting' },
+  reject: { from: ['splitting'], to: 'failed' },
+  split: { from: ['splitting', 'loading'], to: 'loading' },
+  publish: { from: ['loading'], to: 'publishing' },
+  complete: { from: ['loading', 'publishing'], to: 'done' },
+  fail: { from: ['pending', 'splitting', 'loading', 'publishing'], to: 'failed' },
+} as const satisfies Record<string, { from: readonly UploadState[]; to: UploadState }>;
+export type Transition = keyof typeof TRANSITIONS;
 
 export interface StatusIssue {
   code: string;
@@ -57,5 +73,6 @@ export interface UploadStatusDocument<Time> {
   createdAt: Time;
   updatedAt: Time;
   loadingAt?: Time;
+  publishingAt?: Time;
   finishedAt?: Time;
 }

@@ -2,22 +2,15 @@ import { FieldValue, type DocumentReference } from 'firebase-admin/firestore';
 import type { FileSummary } from '../nem12';
 import { firestore } from '../firebase';
 import { logs } from '../logs';
-import type { StatusSummary, UploadState, UploadStatusDocument } from './statusDocument';
+import { TRANSITIONS, type StatusSummary, type Transition, type UploadState, type UploadStatusDocument } from './statusDocument';
 
 /**
  * The status document of an upload, `uploads/{uploadId}`: what the web page and `nem12 upload --wait`
  * watch. Its status is a state machine; every change is a transaction, terminal states never move,
  * and counts are absolute values from the database ledger, so a retried task cannot double-count.
  */
-export type { StatusIssue, StatusSummary, UploadState } from './statusDocument';
+export type { StatusIssue, StatusSummary, Transition, UploadState } from './statusDocument';
 
-const NEXT: Record<UploadState, readonly UploadState[]> = {
-  pending: ['splitting', 'failed'],
-  splitting: ['loading', 'failed'],
-  loading: ['done', 'failed'],
-  done: [],
-  failed: [],
-};
 
 /** As written by the functions: timestamps are server timestamps (or Dates). */
 export type UploadStatus = UploadStatusDocument<FieldValue | Date>;
@@ -63,24 +56,23 @@ export async function createStatus(uploadId: string, fields: Pick<UploadStatus, 
 }
 
 /**
- * Moves the status to `to` with `patch`, if that transition is allowed from where it is. Returns
- * false (and changes nothing) from a terminal state or an unexpected one.
+ * Applies `transition` to the document with `patch`, if it is allowed from where the document is
+ * (pipeline/lifecycle.ts is the only caller). Returns false (and changes nothing) otherwise.
  */
-export async function advanceStatus(uploadId: string, to: UploadState, patch: Record<string, unknown> = {}): Promise<boolean> {
+export async function advanceStatus(uploadId: string, transition: Transition, patch: Record<string, unknown> = {}): Promise<boolean> {
   const ref = statusRef(uploadId);
+  const { from, to } = TRANSITIONS[transition];
   const moved = await firestore().runTransaction(async (tx) => {
     const current = (await tx.get(ref)).data() as UploadStatus | undefined;
-    if (current === undefined) return null;
-    if (current.status !== to && !NEXT[current.status].includes(to)) return null;
-    if (current.status === to && (to === 'done' || to === 'failed')) return null;
+    if (current === undefined || !(from as readonly UploadState[]).includes(current.status)) return null;
     const now = FieldValue.serverTimestamp();
-    const stamp = to === 'loading' ? { loadingAt: now } : to === 'done' || to === 'failed' ? { finishedAt: now } : {};
+    const stamp = to === 'loading' ? { loadingAt: now } : to === 'publishing' ? { publishingAt: now } : to === 'done' || to === 'failed' ? { finishedAt: now } : {};
     tx.update(ref, { ...patch, ...stamp, status: to, updatedAt: now });
     const since = (current.updatedAt as unknown as { toMillis?: () => number } | undefined)?.toMillis?.();
     return { from: current.status, ms: since === undefined ? null : Date.now() - since, readings: current.readings?.total ?? 0, chunks: current.chunks?.total ?? 0 };
   });
   // One structured line per transition (after the commit: a retried transaction logs once).
-  if (moved !== null) logs.statusMoved({ uploadId, ...moved, to, readings: Number(patch['readings.total'] ?? moved.readings), chunks: Number(patch['chunks.total'] ?? moved.chunks) });
+  if (moved !== null) logs.statusMoved({ uploadId, transition, ...moved, to, readings: Number(patch['readings.total'] ?? moved.readings), chunks: Number(patch['chunks.total'] ?? moved.chunks) });
   return moved !== null;
 }
 

@@ -1,13 +1,12 @@
 import { onSchedule } from 'firebase-functions/v2/scheduler';
 import type { Pool } from 'pg';
 import { functionOptions, pool } from '../config';
-import { markFailed, recordSqlError } from '../load/pipelineUploads';
-import { finishIfComplete } from '../pipeline/completion';
+import { recordSqlError } from '../load/pipelineUploads';
+import { complete, fail } from '../pipeline/lifecycle';
 import { resumeUpload } from '../pipeline/resume';
 import { logs } from '../logs';
 import { TMP_PREFIX } from '../pipeline/objects';
 import { storage } from '../firebase';
-import { advanceStatus } from '../status/uploadStatus';
 
 /** Hourly: removes what a crash left behind. */
 export const cleanup = onSchedule({ schedule: 'every 60 minutes', ...functionOptions('cleanup') }, async () => {
@@ -48,13 +47,10 @@ export async function cleanupOnce(db: Pool, bucket: string, options: CleanupOpti
     const message = `The upload did not finish within ${options.stalledAfterMinutes} minutes (re-driven every hour after ${options.redriveAfterMinutes})`;
     if (row.published) {
       await recordSqlError(db, Number(row.id), `STALLED: ${message}; the Flo SQL file was not written.`);
-      await finishIfComplete(db, { uploadId: row.status_id, dbId: Number(row.id), bucket: row.bucket ?? bucket });
+      await complete(db, { uploadId: row.status_id, dbId: Number(row.id), bucket: row.bucket ?? bucket });
       continue;
     }
-    const item = { code: 'STALLED', line: 0, message: `${message}; nothing was published. Upload the file again.` };
-    if (await markFailed(db, Number(row.id), { errors: 1, warnings: 0, issues: { errors: [item], warnings: [] } })) {
-      await advanceStatus(row.status_id, 'failed', { errors: { count: 1, items: [item] } });
-    }
+    await fail(db, { uploadId: row.status_id, dbId: Number(row.id) }, { code: 'STALLED', line: 0, message: `${message}; nothing was published. Upload the file again.` });
   }
 
   // 2. Staging tables whose upload is over (or gone).

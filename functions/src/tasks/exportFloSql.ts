@@ -6,7 +6,7 @@ import { functionOptions, TASK_INVOKER, TASK_RETRY } from '../config';
 import { recordSqlError, recordSqlPath, uploadProgress } from '../load/pipelineUploads';
 import { logs } from '../logs';
 import { FloSqlWriter } from '../nem12';
-import { finishIfComplete } from '../pipeline/completion';
+import { complete } from '../pipeline/lifecycle';
 import { permanentFailureOf, taskHandler } from '../pipeline/failures';
 import { PermanentFailure } from '../pipeline/permanentFailure';
 import { floSqlPathOf } from '../pipeline/objects';
@@ -43,7 +43,7 @@ export const exportFloSql = onTaskDispatched(
         await recordSqlError(db, task.dbId, `${permanent.code}: ${permanent.message}`);
       }
     }
-    await finishIfComplete(db, { uploadId: task.uploadId, dbId: task.dbId, bucket: task.upload.bucket });
+    await complete(db, { uploadId: task.uploadId, dbId: task.dbId, bucket: task.upload.bucket });
   }),
 );
 

@@ -2,7 +2,7 @@ import { onTaskDispatched } from 'firebase-functions/v2/tasks';
 import { functionOptions, TASK_INVOKER, TASK_RETRY } from '../config';
 import { publishUpload } from '../load/pipelineUploads';
 import { logs } from '../logs';
-import { finishIfComplete } from '../pipeline/completion';
+import { complete, publish } from '../pipeline/lifecycle';
 import { taskHandler } from '../pipeline/failures';
 import { finishTask } from '../pipeline/taskPayloads';
 
@@ -22,10 +22,12 @@ export const finishUpload = onTaskDispatched(
   },
   taskHandler('finishUpload', finishTask, async (task, db) => {
     const started = Date.now();
+    // Every chunk is in: the page says the readings are being made visible, not "100% loaded".
+    await publish(task.uploadId);
     const result = await publishUpload(db, task.dbId);
     if (result.published) {
       logs.uploadPublished({ uploadId: task.uploadId, new: result.new, updated: result.updated, unchanged: result.unchanged, ms: Date.now() - started });
     }
-    await finishIfComplete(db, task);
+    await complete(db, task);
   }),
 );

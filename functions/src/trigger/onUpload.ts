@@ -1,15 +1,16 @@
 import { onObjectFinalized } from 'firebase-functions/v2/storage';
 import { CHUNK_BYTES, functionOptions, MAX_DECOMPRESSED_GB, pool } from '../config';
 import { orgAdmin } from '../firebase';
-import { claimUpload, releaseClaim } from '../load/pipelineUploads';
+import { releaseClaim } from '../load/pipelineUploads';
+import { claim, reject, split } from '../pipeline/lifecycle';
 import { logs } from '../logs';
 import { getOrganisation } from '../orgs/organisations';
 import { enqueueUploadTasks } from '../pipeline/enqueue';
 import { admit, sourceKeyOf, uploadIdOf } from '../pipeline/objects';
 import { splitUpload } from '../split/splitUpload';
-import { loadingPatch, resumeUpload } from '../pipeline/resume';
+import { resumeUpload } from '../pipeline/resume';
 import { uploadOfSource } from '../load/uploadLedger';
-import { advanceStatus, createStatus, statusSummary } from '../status/uploadStatus';
+import { createStatus } from '../status/uploadStatus';
 
 /**
  * Every object finalized in the bucket: guards first (the organisation comes from the path and must
@@ -39,7 +40,7 @@ export const onUpload = onObjectFinalized({ memory: '1GiB', retry: true, ...func
   const fileName = object.name.split('/').pop()!;
   await createStatus(uploadId, { fileName, path: object.name, bucket: object.bucket, generation: object.generation, org, owner: uploader, bytes: object.size });
   const db = await pool('onUpload');
-  const claimed = await claimUpload(db, { org, sourceKey: sourceKeyOf(object), statusId: uploadId, fileName, owner: uploader, bytes: object.size });
+  const claimed = await claim(db, { org, sourceKey: sourceKeyOf(object), statusId: uploadId, fileName, owner: uploader, bytes: object.size });
   if (claimed === null) {
     // A redelivered event: the upload is done, failed or being split, or it stopped after its split
     // (a lost status update, a failed enqueue): then it goes on from the ledger.
@@ -50,30 +51,21 @@ export const onUpload = onObjectFinalized({ memory: '1GiB', retry: true, ...func
   }
   const { dbId } = claimed;
   logs.uploadClaimed({ uploadId, dbId, name: object.name, bytes: object.size });
-  await advanceStatus(uploadId, 'splitting', { dbId });
 
   const started = Date.now();
-  let split: Awaited<ReturnType<typeof splitUpload>>;
+  let found: Awaited<ReturnType<typeof splitUpload>>;
   try {
-    split = await splitUpload(db, { uploadId, dbId, object, chunkBytes: CHUNK_BYTES.value(), maxDecompressedBytes: MAX_DECOMPRESSED_GB.value() * 1024 ** 3 });
+    found = await splitUpload(db, { uploadId, dbId, object, chunkBytes: CHUNK_BYTES.value(), maxDecompressedBytes: MAX_DECOMPRESSED_GB.value() * 1024 ** 3 });
   } catch (error) {
     await releaseClaim(db, dbId).catch(() => {});
     throw error;
   }
-  const issues = {
-    warnings: { count: split.issues.warningCount, items: split.issues.warnings },
-    errors: { count: split.issues.errorCount, items: split.issues.errors },
-  };
-  if (!split.ok) {
-    logs.uploadRejected({ uploadId, errors: split.issues.errorCount, firstCode: split.issues.errors[0]?.code });
-    await advanceStatus(uploadId, 'failed', { ...issues, summary: statusSummary(split.summary) });
+  if (!found.ok) {
+    logs.uploadRejected({ uploadId, errors: found.issues.errorCount, firstCode: found.issues.errors[0]?.code });
+    await reject(uploadId, found);
     return;
   }
-  logs.uploadSplit({ uploadId, chunks: split.chunks.length, readings: split.summary.readings, warnings: split.issues.warningCount, compressed: split.compressed, ms: Date.now() - started });
-  await advanceStatus(
-    uploadId,
-    'loading',
-    loadingPatch({ chunks: split.chunks.length, readings: split.summary.readings, warnings: split.issues.warningCount, issues: split.issues, summary: split.summary }),
-  );
-  await enqueueUploadTasks(split.chunks, { uploadId, dbId, data: split.data, upload: object });
+  logs.uploadSplit({ uploadId, chunks: found.chunks.length, readings: found.summary.readings, warnings: found.issues.warningCount, compressed: found.compressed, ms: Date.now() - started });
+  await split(uploadId, { chunks: found.chunks.length, readings: found.summary.readings, warnings: found.issues.warningCount, issues: found.issues, summary: found.summary });
+  await enqueueUploadTasks(found.chunks, { uploadId, dbId, data: found.data, upload: object });
 });

@@ -35,6 +35,8 @@ describe.sequential('the pipeline, end to end', () => {
       warnings: { count: 0, items: [] },
     });
     expect(status.chunks.total).toBeGreaterThan(1);
+    // It went through publishing (the readings made visible) on its way to done.
+    expect(status).toHaveProperty('publishingAt');
     expect(status.chunks.done).toBe(status.chunks.total);
     expect(status.summary).toMatchObject({ readings: 1152, quality: { A: 1152 }, channelCount: 6, firstDate: '2003-12-04', lastDate: '2003-12-05' });
 

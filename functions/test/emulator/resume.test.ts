@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimUpload } from '../../src/load/pipelineUploads';
 import { enqueueUploadTasks } from '../../src/pipeline/enqueue';
 import { OUTPUT_METADATA_KEY, sourceKeyOf } from '../../src/pipeline/objects';
-import { loadingPatch } from '../../src/pipeline/resume';
+import { claim, split as markSplitDone } from '../../src/pipeline/lifecycle';
 import { splitUpload } from '../../src/split/splitUpload';
-import { advanceStatus, createStatus } from '../../src/status/uploadStatus';
+import { createStatus } from '../../src/status/uploadStatus';
 import { cleanupOnce } from '../../src/tasks/cleanup';
 import { day, HEADER, nem12 } from '../unit/helpers';
 import { BUCKET, bucket, db, deliverTask, finalStatus, organisation, query, redeliverFinalize, statusOf, upload } from './harness';
@@ -38,9 +37,8 @@ async function splitByHand(name: string, value: string) {
   const object = { bucket: BUCKET, name, generation: uploaded.generation, size: fileOf(value).length };
   const [org, owner] = name.split('/').slice(1, 3);
   await createStatus(uploaded.uploadId, { fileName: name.split('/').pop()!, path: name, bucket: BUCKET, generation: object.generation, org, owner, bytes: object.size });
-  const claimed = await claimUpload(db, { org, sourceKey: sourceKeyOf(object), statusId: uploaded.uploadId, fileName: name, owner, bytes: object.size });
+  const claimed = await claim(db, { org, sourceKey: sourceKeyOf(object), statusId: uploaded.uploadId, fileName: name, owner, bytes: object.size });
   expect(claimed).not.toBeNull();
-  await advanceStatus(uploaded.uploadId, 'splitting', { dbId: claimed!.dbId });
   const split = await splitUpload(db, { uploadId: uploaded.uploadId, dbId: claimed!.dbId, object, chunkBytes: 4096, maxDecompressedBytes: 1 << 30 });
   expect(split.ok).toBe(true);
   if (!split.ok) throw new Error('split failed');
@@ -68,7 +66,7 @@ describe.sequential('an upload that stopped after its split goes on', () => {
   it('the enqueue of one chunk failed: the others load, the redelivered event enqueues the missing one', async () => {
     const held = await splitByHand('uploads/e2e/carol/lost-chunk.csv', '2');
     const { split } = held;
-    await advanceStatus(held.uploadId, 'loading', loadingPatch({ chunks: split.chunks.length, readings: split.summary.readings, warnings: 0, issues: split.issues, summary: split.summary }));
+    await markSplitDone(held.uploadId, { chunks: split.chunks.length, readings: split.summary.readings, warnings: 0, issues: split.issues, summary: split.summary });
     await enqueueUploadTasks(split.chunks.slice(1), { uploadId: held.uploadId, dbId: held.dbId, data: split.data, upload: held.object });
     // Every chunk but the first gets staged; the upload then waits for it.
     for (let waited = 0; waited < 60_000; waited += 250) {

@@ -27,6 +27,7 @@ const STATE_TEXT: Record<Upload['status'], string> = {
   pending: 'Waiting for the pipeline to pick the file up…',
   splitting: 'Checking the whole file and cutting it into chunks…',
   loading: 'Loading the readings into the database…',
+  publishing: 'Every chunk is in: checking them and making the readings visible, all at once…',
   done: '',
   failed: 'Nothing of this file was loaded.',
 };

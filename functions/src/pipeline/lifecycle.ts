@@ -1,0 +1,87 @@
+import type { Pool } from 'pg';
+import { claimUpload, completeUpload, markFailed, type ClaimedUpload } from '../load/pipelineUploads';
+import type { FileSummary, Nem12Issue } from '../nem12';
+import { advanceStatus, statusSummary } from '../status/uploadStatus';
+import { tmpDataPathOf } from './objects';
+import { deleteObject } from './storageObjects';
+
+/**
+ * The upload lifecycle, one function per transition (the table is TRANSITIONS, statusDocument.ts):
+ *
+ *   pending -claim-> splitting -split-> loading -publish-> publishing -complete-> done
+ *                        \-reject-> failed        any unfinished state -fail-> failed
+ *
+ * PostgreSQL is the truth: each transition applies its guarded update there (pipelineUploads.ts)
+ * and then moves the status document, its projection. Where the update is part of a larger
+ * transaction (the split's markSplit and markFailed, the publish), that transaction has committed
+ * before the transition is called. Every transition is safe to repeat.
+ */
+
+/** An upload as the lifecycle knows it: its status document id and its row id. */
+export interface UploadKey {
+  uploadId: string;
+  dbId: number;
+}
+
+/** claim: the delivery is this function's to split (null: another delivery has it, or it went further). */
+export async function claim(db: Pool, upload: Parameters<typeof claimUpload>[1]): Promise<ClaimedUpload | null> {
+  const claimed = await claimUpload(db, upload);
+  if (claimed !== null) await advanceStatus(upload.statusId, 'claim', { dbId: claimed.dbId });
+  return claimed;
+}
+
+/** reject: the split found errors (markFailed committed): the file, its issues and summary. */
+export async function reject(uploadId: string, found: { issues: { warningCount: number; errorCount: number; warnings: Nem12Issue[]; errors: Nem12Issue[] }; summary: FileSummary }) {
+  await advanceStatus(uploadId, 'reject', {
+    warnings: { count: found.issues.warningCount, items: found.issues.warnings.map(plainIssue) },
+    errors: { count: found.issues.errorCount, items: found.issues.errors.map(plainIssue) },
+    summary: statusSummary(found.summary),
+  });
+}
+
+/** split: the file is validated and cut into chunks (markSplit committed); re-applied by a resume. */
+export async function split(uploadId: string, found: { chunks: number; readings: number; warnings: number; issues: { warnings: Nem12Issue[] }; summary: FileSummary }) {
+  await advanceStatus(uploadId, 'split', {
+    warnings: { count: found.warnings, items: found.issues.warnings.map(plainIssue) },
+    errors: { count: 0, items: [] },
+    summary: statusSummary(found.summary),
+    'chunks.total': found.chunks,
+    'readings.total': found.readings,
+  });
+}
+
+/** publish: every chunk is staged; the readings are being made visible. */
+export async function publish(uploadId: string): Promise<void> {
+  await advanceStatus(uploadId, 'publish');
+}
+
+/**
+ * complete: the readings are published and the SQL file is in (both tasks end here, in either
+ * order). Temporary objects go first, then the status says done.
+ */
+export async function complete(db: Pool, upload: UploadKey & { bucket: string }): Promise<void> {
+  const done = await completeUpload(db, upload.dbId);
+  if (done === null) return;
+  await deleteObject({ bucket: upload.bucket, name: tmpDataPathOf(upload.uploadId) });
+  await advanceStatus(upload.uploadId, 'complete', {
+    'readings.new': done.new,
+    'readings.updated': done.updated,
+    'readings.unchanged': done.unchanged,
+    sqlPath: done.sqlPath,
+    ...(done.sqlError ? { sqlError: done.sqlError } : {}),
+  });
+}
+
+/**
+ * fail: for one reason (status failed, staging dropped: nothing published). One already published
+ * cannot fail any more (it only lacks its SQL file): nothing changes.
+ */
+export async function fail(db: Pool, upload: UploadKey, reason: { code: string; line: number; message: string }): Promise<void> {
+  if (await markFailed(db, upload.dbId, { errors: 1, warnings: 0, issues: { errors: [reason], warnings: [] } })) {
+    await advanceStatus(upload.uploadId, 'fail', { errors: { count: 1, items: [reason] } });
+  }
+}
+
+function plainIssue(issue: Nem12Issue) {
+  return { code: issue.code, line: issue.line, message: issue.message };
+}
