@@ -93,26 +93,33 @@ export const TASK_RETRY = { maxAttempts: 10, minBackoffSeconds: 5, maxBackoffSec
 /** Only the runtime service account (Cloud Tasks' OIDC token is the enqueuer's) may call a task queue. */
 export const TASK_INVOKER = [RUNTIME_ACCOUNT];
 
-let shared: Promise<pg.Pool> | null = null;
+const pools = new Map<FunctionName, Promise<pg.Pool>>();
 
 /**
- * The instance's pool, created on first use inside a handler and checked against the schema the
- * code needs: a schema behind the code is an error thrown on every request (tasks are retried) until
- * `nem12 migrate` has run.
+ * The function's pool, created on first use inside a handler (one per function: an emulator process
+ * may serve several) and checked against the schema the code needs: a schema behind the code is an
+ * error thrown on every request (tasks are retried) until `nem12 migrate` has run.
  */
 export function pool(name: FunctionName): Promise<pg.Pool> {
-  shared ??= (async () => {
+  const existing = pools.get(name);
+  if (existing !== undefined) return existing;
+  const created = (async () => {
     const target = databaseTarget({ url: DATABASE_URL.value(), instance: CLOUD_SQL_INSTANCE.value(), ipType: DB_IP_TYPE.value(), iam: DB_IAM_AUTH.value() });
-    const created = await openPool(target, sessionLimits(name), FUNCTIONS[name].pool);
-    await checkSchema(created);
-    return created;
+    const opened = await openPool(target, sessionLimits(name), FUNCTIONS[name].pool);
+    try {
+      await checkSchema(opened);
+    } catch (error) {
+      await opened.end().catch(() => {});
+      throw error;
+    }
+    return opened;
   })();
-  const pending = shared;
+  pools.set(name, created);
   // A failed start (database down, schema behind) is retried by the next request, not cached.
-  pending.catch(() => {
-    if (shared === pending) shared = null;
+  created.catch(() => {
+    if (pools.get(name) === created) pools.delete(name);
   });
-  return pending;
+  return created;
 }
 
 /** A `demo-` project runs only on the emulators: never a real one (Firebase reserves the prefix). */
