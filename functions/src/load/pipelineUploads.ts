@@ -1,5 +1,4 @@
 import type { Pool, PoolClient } from 'pg';
-import type { Nem12Issue } from '../nem12';
 import { copyRows, VALIDATED_DAY_COLUMNS, VALIDATED_DAY_TABLE } from './copyRows';
 import { DAY_ROW_COLUMNS } from './dayRows';
 import { withClient } from './database';
@@ -302,10 +301,4 @@ export async function publishUpload(pool: Pool, dbId: number): Promise<PublishRe
       return result;
     }),
   );
-}
-
-/** First issues of an upload as stored: for status documents. */
-export function issuesForStatus(issues: { warnings: Nem12Issue[]; errors: Nem12Issue[] }) {
-  const plain = (found: Nem12Issue) => ({ code: found.code, line: found.line, message: found.message });
-  return { warnings: issues.warnings.map(plain), errors: issues.errors.map(plain) };
 }

@@ -22,6 +22,8 @@ export interface UploadKey {
   uploadId: string;
   dbId: number;
 }
+/** ...and the bucket its objects are in. */
+export type UploadRef = UploadKey & { bucket: string };
 
 /** claim: the delivery is this function's to split (null: another delivery has it, or it went further). */
 export async function claim(db: Pool, upload: Parameters<typeof claimUpload>[1]): Promise<ClaimedUpload | null> {
@@ -59,7 +61,7 @@ export async function publish(uploadId: string): Promise<void> {
  * complete: the readings are published and the SQL file is in (both tasks end here, in either
  * order). Temporary objects go first, then the status says done.
  */
-export async function complete(db: Pool, upload: UploadKey & { bucket: string }): Promise<void> {
+export async function complete(db: Pool, upload: UploadRef): Promise<void> {
   const done = await completeUpload(db, upload.dbId);
   if (done === null) return;
   await deleteObject({ bucket: upload.bucket, name: tmpDataPathOf(upload.uploadId) });

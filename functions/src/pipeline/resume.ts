@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { loadingWork } from '../load/uploadLedger';
 import type { FileSummary, Nem12Issue } from '../nem12';
-import { afterChunk } from './completion';
+import { afterChunk } from './progress';
 import { enqueueUploadTasks } from './enqueue';
 import { split } from './lifecycle';
 import { chunkTask, sqlTask } from './taskPayloads';

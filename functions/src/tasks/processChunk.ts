@@ -2,7 +2,7 @@ import { onTaskDispatched } from 'firebase-functions/v2/tasks';
 import { functionOptions, TASK_INVOKER, TASK_RETRY } from '../config';
 import { stageChunk } from '../load/pipelineUploads';
 import { logs } from '../logs';
-import { afterChunk } from '../pipeline/completion';
+import { afterChunk } from '../pipeline/progress';
 import { chunkRows } from '../pipeline/chunkRows';
 import { taskHandler } from '../pipeline/failures';
 import { readObject } from '../pipeline/storageObjects';

@@ -2,9 +2,7 @@ import type { Pool } from 'pg';
 import { readyToPublish, uploadProgress } from '../load/pipelineUploads';
 import { reportProgress } from '../status/uploadStatus';
 import { enqueueFinish } from './enqueue';
-import type { UploadKey } from './lifecycle';
-
-export type UploadRef = UploadKey & { bucket: string };
+import type { UploadRef } from './lifecycle';
 
 /**
  * After a chunk task (new work or a duplicate delivery): report progress from the ledger and, when
