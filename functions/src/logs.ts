@@ -5,21 +5,21 @@ import * as logger from 'firebase-functions/logger';
  * never file contents.
  */
 export const logs = {
-  statusMoved: (fields: { uploadId: string; transition: string; from: string; to: string; ms: number | null; readings: number; chunks: number }) => logger.info('upload status moved', fields),
+  statusMoved: (fields: { statusId: string; transition: string; from: string; to: string; ms: number | null; readings: number; chunks: number }) => logger.info('upload status moved', fields),
   uploadSkipped: (fields: { name: string; reason: string }) => logger.info('upload skipped', fields),
-  uploadClaimed: (fields: { uploadId: string; dbId: number; name: string; bytes: number }) => logger.info('upload claimed', fields),
-  uploadAlreadyClaimed: (fields: { uploadId: string; name: string; resumedTasks: number | null }) => logger.info('upload already claimed (redelivered event)', fields),
-  uploadSplit: (fields: { uploadId: string; chunks: number; readings: number; warnings: number; compressed: boolean; ms: number }) =>
+  uploadClaimed: (fields: { statusId: string; uploadId: number; name: string; bytes: number }) => logger.info('upload claimed', fields),
+  uploadAlreadyClaimed: (fields: { statusId: string; name: string; resumedTasks: number | null }) => logger.info('upload already claimed (redelivered event)', fields),
+  uploadSplit: (fields: { statusId: string; chunks: number; readings: number; warnings: number; compressed: boolean; ms: number }) =>
     logger.info('upload split', fields),
-  uploadRejected: (fields: { uploadId: string; errors: number; firstCode: string | undefined }) => logger.warn('upload rejected', fields),
-  chunkStaged: (fields: { uploadId: string; chunk: number; readings: number; ms: number }) => logger.info('chunk staged', fields),
-  chunkSkipped: (fields: { uploadId: string; chunk: number; reason: string }) => logger.info('chunk skipped', fields),
-  sqlWritten: (fields: { uploadId: string; path: string; ms: number }) => logger.info('flo sql written', fields),
-  sqlFailed: (fields: { uploadId: string; code: string; message: string }) => logger.error('flo sql could not be written', fields),
-  uploadPublished: (fields: { uploadId: string; new: number; updated: number; unchanged: number; ms: number }) =>
+  uploadRejected: (fields: { statusId: string; errors: number; firstCode: string | undefined }) => logger.warn('upload rejected', fields),
+  chunkStaged: (fields: { statusId: string; chunk: number; readings: number; ms: number }) => logger.info('chunk staged', fields),
+  chunkSkipped: (fields: { statusId: string; chunk: number; reason: string }) => logger.info('chunk skipped', fields),
+  sqlWritten: (fields: { statusId: string; path: string; ms: number }) => logger.info('flo sql written', fields),
+  sqlFailed: (fields: { statusId: string; code: string; message: string }) => logger.error('flo sql could not be written', fields),
+  uploadPublished: (fields: { statusId: string; new: number; updated: number; unchanged: number; ms: number }) =>
     logger.info('upload published', fields),
-  uploadFailed: (fields: { uploadId: string; code: string; message: string }) => logger.error('upload failed', fields),
-  taskRetrying: (fields: { task: string; uploadId: string }, error: unknown) => logger.warn('task failed, will be retried', { ...fields, ...errorFields(error) }),
+  uploadFailed: (fields: { statusId: string; code: string; message: string }) => logger.error('upload failed', fields),
+  taskRetrying: (fields: { task: string; statusId: string }, error: unknown) => logger.warn('task failed, will be retried', { ...fields, ...errorFields(error) }),
   apiFailed: (fields: { path: string }, error: unknown) => logger.error('api request failed', { ...fields, ...errorFields(error) }),
   /** Any other failure: with its stack, so Error Reporting groups it. */
   failure: (message: string, error: unknown, fields: Record<string, unknown> = {}) => logger.error(message, { ...fields, ...errorFields(error) }),

@@ -7,7 +7,7 @@ import { getAuth } from 'firebase-admin/auth';
 import pg from 'pg';
 import { createOrganisation } from '../orgs/organisations';
 import { uploadPathOf } from '../pipeline/uploadPaths';
-import { uploadIdOf } from '../pipeline/objects';
+import { statusIdOf } from '../pipeline/objects';
 import type { UploadStatus } from '../status/uploadStatus';
 
 /**
@@ -24,7 +24,7 @@ async function main(path: string): Promise<void> {
   // that receives files every day does); the cold first-upload time is reported beside it.
   const warmup = await timedUpload(app, bucketName, uploadPathOf(ORG, UID, 'warmup.csv'), WARMUP_FILE);
   const timed = await timedUpload(app, bucketName, uploadPathOf(ORG, UID, basename(path)), readFileSync(path));
-  const publishMs = await publishTimeOf(timed.uploadId);
+  const publishMs = await publishTimeOf(timed.statusId);
   process.stdout.write(`\nPIPELINE_RESULT ${JSON.stringify({ ...timed.result, publishMs, bytes: statSync(path).size, coldSmallFileMs: warmup.result.ms })}\n`);
   process.exit(timed.status.status === 'done' && warmup.status.status === 'done' ? 0 : 1);
 }
@@ -43,14 +43,14 @@ async function timedUpload(app: ReturnType<typeof initializeApp>, bucketName: st
   await file.save(bytes, { resumable: bytes.length > 5 << 20 });
   const uploadedMs = performance.now() - started;
   const [metadata] = await file.getMetadata();
-  const uploadId = uploadIdOf({ bucket: bucketName, name, generation: String(metadata.generation) });
+  const statusId = statusIdOf({ bucket: bucketName, name, generation: String(metadata.generation) });
   const timeline: string[] = [];
   const status = await new Promise<UploadStatus>((done, fail) => {
     // An upload the trigger refuses never gets a status: fail instead of waiting for ever.
     const timeout = setTimeout(() => fail(new Error(`${name}: no final status after 15 minutes (${timeline.at(-1) ?? 'no status'})`)), 15 * 60_000);
     const stop = getFirestore(app)
       .collection('uploads')
-      .doc(uploadId)
+      .doc(statusId)
       .onSnapshot((snapshot) => {
         const data = snapshot.data() as UploadStatus | undefined;
         if (data) timeline.push(`${Math.round(performance.now() - started)}ms ${data.status} chunks ${data.chunks.done}/${data.chunks.total}`);
@@ -62,18 +62,18 @@ async function timedUpload(app: ReturnType<typeof initializeApp>, bucketName: st
       });
   });
   const ms = performance.now() - started;
-  return { uploadId, status, result: { status: status.status, readings: status.readings.total, new: status.readings.new, chunks: status.chunks.total, uploadMs: uploadedMs, ms, timeline } };
+  return { statusId, status, result: { status: status.status, readings: status.readings.total, new: status.readings.new, chunks: status.chunks.total, uploadMs: uploadedMs, ms, timeline } };
 }
 
 /** The publish: from the last chunk staged to the readings published (the finishing task's transaction, and its dispatch). */
-async function publishTimeOf(uploadId: string): Promise<number> {
+async function publishTimeOf(statusId: string): Promise<number> {
   const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await db.connect();
   try {
     const result = await db.query<{ ms: number }>(
       `SELECT extract(epoch FROM u.published_at - max(c.staged_at)) * 1000 AS ms FROM uploads u JOIN upload_chunks c ON c.upload_id = u.id
        WHERE u.status_id = $1 GROUP BY u.id`,
-      [uploadId],
+      [statusId],
     );
     return Number(result.rows[0].ms);
   } finally {

@@ -4,7 +4,7 @@ import { getFirestore, Timestamp } from 'firebase-admin/firestore';
 import { getOrganisation } from '../orgs/organisations';
 import { getStorage } from 'firebase-admin/storage';
 import { isOrgId, LOCAL_ORG } from '../orgs/orgIds';
-import { uploadIdOf, uploadPathOf } from '../pipeline/objects';
+import { statusIdOf, uploadPathOf } from '../pipeline/objects';
 import { adminApp, firebaseTarget } from './firebaseProject';
 import type { UploadStatus } from '../status/uploadStatus';
 import { LocalFile } from '../source/localFile';
@@ -49,14 +49,14 @@ export async function uploadCommand(positionals: string[], values: Record<string
       metadata: { contentType: 'application/octet-stream' },
     });
     const generation = String(uploaded.metadata.generation);
-    const uploadId = uploadIdOf({ bucket: bucketName, name: destination, generation });
+    const statusId = statusIdOf({ bucket: bucketName, name: destination, generation });
     if (!values.wait) {
-      const where = { uploadId, object: `gs://${bucketName}/${destination}`, generation };
-      process.stdout.write(values.json ? `${JSON.stringify(where)}\n` : `uploaded ${where.object} (generation ${generation}); status: uploads/${uploadId}\n`);
+      const where = { statusId, object: `gs://${bucketName}/${destination}`, generation };
+      process.stdout.write(values.json ? `${JSON.stringify(where)}\n` : `uploaded ${where.object} (generation ${generation}); status: uploads/${statusId}\n`);
       return EXIT.ok;
     }
-    const status = await follow(app, uploadId, file.name, timeoutSeconds);
-    if (values.json) process.stdout.write(`${JSON.stringify({ uploadId, ...(plain(status) as object) })}\n`);
+    const status = await follow(app, statusId, file.name, timeoutSeconds);
+    if (values.json) process.stdout.write(`${JSON.stringify({ statusId, ...(plain(status) as object) })}\n`);
     else process.stdout.write(`${describe(status)}\n`);
     return status?.status === 'done' ? EXIT.ok : EXIT.rejected;
   } finally {
@@ -64,8 +64,8 @@ export async function uploadCommand(positionals: string[], values: Record<string
   }
 }
 
-/** Watches uploads/{uploadId} (onSnapshot) until done or failed; a progress bar on a terminal. */
-function follow(app: App, uploadId: string, name: string, timeoutSeconds: number): Promise<UploadStatus | null> {
+/** Watches uploads/{statusId} (onSnapshot) until done or failed; a progress bar on a terminal. */
+function follow(app: App, statusId: string, name: string, timeoutSeconds: number): Promise<UploadStatus | null> {
   const progress = new ProgressBar(`loading ${name}`);
   return new Promise((done) => {
     let last: UploadStatus | null = null;
@@ -77,7 +77,7 @@ function follow(app: App, uploadId: string, name: string, timeoutSeconds: number
     }, timeoutSeconds * 1000);
     const stop = getFirestore(app)
       .collection('uploads')
-      .doc(uploadId)
+      .doc(statusId)
       .onSnapshot((snapshot) => {
         const status = snapshot.data() as UploadStatus | undefined;
         if (!status) return;

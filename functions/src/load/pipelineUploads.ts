@@ -14,13 +14,13 @@ import { combineDigests, type RowDigest } from './rowDigest';
  */
 
 /** Tables of one upload in the staging schema (ids are bigserial integers: safe in identifiers). */
-export function stagingTables(dbId: number): { days: string; rows: string } {
-  const id = Math.trunc(dbId);
+export function stagingTables(uploadId: number): { days: string; rows: string } {
+  const id = Math.trunc(uploadId);
   return { days: `nem12_staging.days_${id}`, rows: `nem12_staging.rows_${id}` };
 }
 
 export interface ClaimedUpload {
-  dbId: number;
+  uploadId: number;
 }
 
 /**
@@ -39,19 +39,19 @@ export async function claimUpload(
      RETURNING id`,
     [upload.sourceKey, upload.statusId, upload.fileName, upload.owner, upload.bytes, upload.org],
   );
-  return result.rows.length === 0 ? null : { dbId: Number(result.rows[0].id) };
+  return result.rows.length === 0 ? null : { uploadId: Number(result.rows[0].id) };
 }
 
 /** Gives a claim back after a transient failure, so the retried event can take it at once. */
-export async function releaseClaim(pool: Pool, dbId: number): Promise<void> {
-  await pool.query(`UPDATE uploads SET status = 'pending' WHERE id = $1 AND status = 'splitting'`, [dbId]);
+export async function releaseClaim(pool: Pool, uploadId: number): Promise<void> {
+  await pool.query(`UPDATE uploads SET status = 'pending' WHERE id = $1 AND status = 'splitting'`, [uploadId]);
 }
 
 /** Fresh staging tables for a (possibly retried) split. */
-export async function createStaging(pool: Pool, dbId: number): Promise<void> {
-  const tables = stagingTables(dbId);
+export async function createStaging(pool: Pool, uploadId: number): Promise<void> {
+  const tables = stagingTables(uploadId);
   await pool.query(`DROP TABLE IF EXISTS ${tables.days}, ${tables.rows}`);
-  await pool.query('DELETE FROM upload_chunks WHERE upload_id = $1', [dbId]);
+  await pool.query('DELETE FROM upload_chunks WHERE upload_id = $1', [uploadId]);
   // Logged (migration 0002 made them unlogged): what a chunk staged survives a database crash and
   // restart, as its ledger row does, so the upload goes on instead of failing STAGING_LOST.
   await pool.query(`CREATE TABLE ${tables.days} ${VALIDATED_DAY_TABLE}`);
@@ -59,8 +59,8 @@ export async function createStaging(pool: Pool, dbId: number): Promise<void> {
 }
 
 /** COPY the split's day rows into the upload's staging table. */
-export async function stageDays(client: PoolClient, dbId: number, rows: AsyncIterable<string>): Promise<number> {
-  return copyRows(client, `COPY ${stagingTables(dbId).days} (${VALIDATED_DAY_COLUMNS}) FROM STDIN`, rows);
+export async function stageDays(client: PoolClient, uploadId: number, rows: AsyncIterable<string>): Promise<number> {
+  return copyRows(client, `COPY ${stagingTables(uploadId).days} (${VALIDATED_DAY_COLUMNS}) FROM STDIN`, rows);
 }
 
 /**
@@ -69,20 +69,20 @@ export async function stageDays(client: PoolClient, dbId: number, rows: AsyncIte
  */
 export async function markSplit(
   pool: Pool,
-  dbId: number,
+  uploadId: number,
   split: { chunks: { chunk: number }[]; dataObject: string; readings: number; warnings: number; issues: unknown; summary: unknown },
 ): Promise<void> {
   await withClient(pool, (client) =>
     inTransaction(client, async () => {
-      await ensureChannels(client, stagingTables(dbId).days, await orgOf(client, dbId));
+      await ensureChannels(client, stagingTables(uploadId).days, await orgOf(client, uploadId));
       await client.query(
         `INSERT INTO upload_chunks (upload_id, chunk, task) SELECT $1, (t->>'chunk')::integer, t FROM jsonb_array_elements($2::jsonb) t`,
-        [dbId, JSON.stringify(split.chunks)],
+        [uploadId, JSON.stringify(split.chunks)],
       );
       await client.query(
         `UPDATE uploads SET status = 'loading', chunks = $2, data_object = $3, readings = $4, warnings = $5, errors = 0,
            issues = $6, summary = $7 WHERE id = $1`,
-        [dbId, split.chunks.length, split.dataObject, split.readings, split.warnings, JSON.stringify(split.issues), JSON.stringify(split.summary)],
+        [uploadId, split.chunks.length, split.dataObject, split.readings, split.warnings, JSON.stringify(split.issues), JSON.stringify(split.summary)],
       );
     }),
   );
@@ -92,37 +92,37 @@ export async function markSplit(
  * A failed upload keeps its row (status, issues) and loses everything staged. Only an upload whose
  * readings are not published can fail: returns false (and changes nothing) for one that is.
  */
-export async function markFailed(pool: Pool, dbId: number, failure: { errors: number; warnings: number; issues: unknown }): Promise<boolean> {
+export async function markFailed(pool: Pool, uploadId: number, failure: { errors: number; warnings: number; issues: unknown }): Promise<boolean> {
   const result = await pool.query(
     `UPDATE uploads SET status = 'failed', errors = $2, warnings = $3, issues = $4, finished_at = now()
      WHERE id = $1 AND status <> 'done' AND published_at IS NULL`,
-    [dbId, failure.errors, failure.warnings, JSON.stringify(failure.issues)],
+    [uploadId, failure.errors, failure.warnings, JSON.stringify(failure.issues)],
   );
   if (result.rowCount === 0) return false;
-  const tables = stagingTables(dbId);
+  const tables = stagingTables(uploadId);
   await pool.query(`DROP TABLE IF EXISTS ${tables.days}, ${tables.rows}`);
   return true;
 }
 
-export async function uploadStatus(pool: Pool, dbId: number): Promise<string | null> {
-  const result = await pool.query<{ status: string }>('SELECT status FROM uploads WHERE id = $1', [dbId]);
+export async function uploadStatus(pool: Pool, uploadId: number): Promise<string | null> {
+  const result = await pool.query<{ status: string }>('SELECT status FROM uploads WHERE id = $1', [uploadId]);
   return result.rows[0]?.status ?? null;
 }
 
 /** The organisation an upload belongs to. */
-async function orgOf(client: PoolClient, dbId: number): Promise<string> {
-  const result = await client.query<{ org_id: string }>('SELECT org_id FROM uploads WHERE id = $1', [dbId]);
-  if (result.rows.length === 0) throw new Error(`upload ${dbId} does not exist`);
+async function orgOf(client: PoolClient, uploadId: number): Promise<string> {
+  const result = await client.query<{ org_id: string }>('SELECT org_id FROM uploads WHERE id = $1', [uploadId]);
+  if (result.rows.length === 0) throw new Error(`upload ${uploadId} does not exist`);
   return result.rows[0].org_id;
 }
 
 /** Channel ids of the upload's streams in its organisation (created at split time), keyed `nmi,suffix`. */
-async function channelIds(client: PoolClient, dbId: number): Promise<Map<string, number>> {
+async function channelIds(client: PoolClient, uploadId: number): Promise<Map<string, number>> {
   const result = await client.query<{ id: number; nmi: string; suffix: string }>(
     `SELECT c.id, c.nmi, c.suffix FROM channels c
-     JOIN (SELECT DISTINCT nmi, suffix FROM ${stagingTables(dbId).days}) d ON d.nmi = c.nmi AND d.suffix = c.suffix
+     JOIN (SELECT DISTINCT nmi, suffix FROM ${stagingTables(uploadId).days}) d ON d.nmi = c.nmi AND d.suffix = c.suffix
      WHERE c.org_id = (SELECT org_id FROM uploads WHERE id = $1)`,
-    [dbId],
+    [uploadId],
   );
   return new Map(result.rows.map((row) => [`${row.nmi},${row.suffix}`, row.id]));
 }
@@ -142,7 +142,7 @@ export type ChunkOutcome = { staged: true; readings: number } | { staged: false;
  */
 export async function stageChunk(
   pool: Pool,
-  dbId: number,
+  uploadId: number,
   chunk: number,
   rows: (channelIds: Map<string, number>) => ChunkRows,
 ): Promise<ChunkOutcome> {
@@ -151,21 +151,21 @@ export async function stageChunk(
       // Shared lock: chunks stage side by side; publishing or failing the upload waits for them.
       const status = await client.query<{ status: string; published: boolean }>(
         'SELECT status, published_at IS NOT NULL AS published FROM uploads WHERE id = $1 FOR SHARE',
-        [dbId],
+        [uploadId],
       );
       if (status.rows[0]?.status !== 'loading' || status.rows[0].published) return { staged: false, reason: 'upload not loading' } as const;
       const ledger = await client.query<{ staged_at: Date | null }>(
         'SELECT staged_at FROM upload_chunks WHERE upload_id = $1 AND chunk = $2 FOR UPDATE',
-        [dbId, chunk],
+        [uploadId, chunk],
       );
       if (ledger.rows.length === 0) return { staged: false, reason: 'no such chunk' } as const;
       if (ledger.rows[0].staged_at !== null) return { staged: false, reason: 'already staged' } as const;
-      const ids = await channelIds(client, dbId);
+      const ids = await channelIds(client, uploadId);
       const chunkRows = rows(ids);
-      await copyRows(client, `COPY ${stagingTables(dbId).rows} (${DAY_ROW_COLUMNS}) FROM STDIN`, chunkRows.text);
+      await copyRows(client, `COPY ${stagingTables(uploadId).rows} (${DAY_ROW_COLUMNS}) FROM STDIN`, chunkRows.text);
       const readings = chunkRows.readings();
       await client.query('UPDATE upload_chunks SET readings = $3, digest = $4, staged_at = now() WHERE upload_id = $1 AND chunk = $2', [
-        dbId,
+        uploadId,
         chunk,
         readings,
         JSON.stringify(chunkRows.digest()),
@@ -186,13 +186,13 @@ export interface UploadProgress {
 }
 
 /** Absolute progress from the ledger: writing it is retry-safe (a retried chunk never double-counts). */
-export async function uploadProgress(pool: Pool, dbId: number): Promise<UploadProgress | null> {
+export async function uploadProgress(pool: Pool, uploadId: number): Promise<UploadProgress | null> {
   const result = await pool.query<{ status: string; chunks: number | null; staged: string; readings: string | null; published: boolean; sql_done: boolean }>(
     `SELECT u.status, u.chunks, u.published_at IS NOT NULL AS published, (u.sql_path IS NOT NULL OR u.sql_error IS NOT NULL) AS sql_done,
             count(c.staged_at) AS staged, sum(c.readings) AS readings
      FROM uploads u LEFT JOIN upload_chunks c ON c.upload_id = u.id
      WHERE u.id = $1 GROUP BY u.id`,
-    [dbId],
+    [uploadId],
   );
   const row = result.rows[0];
   if (!row) return null;
@@ -211,12 +211,12 @@ export function readyToPublish(progress: UploadProgress | null): boolean {
   return progress !== null && progress.status === 'loading' && !progress.published && progress.chunksStaged === progress.chunks;
 }
 
-export async function recordSqlPath(pool: Pool, dbId: number, path: string): Promise<void> {
-  await pool.query('UPDATE uploads SET sql_path = $2 WHERE id = $1', [dbId, path]);
+export async function recordSqlPath(pool: Pool, uploadId: number, path: string): Promise<void> {
+  await pool.query('UPDATE uploads SET sql_path = $2 WHERE id = $1', [uploadId, path]);
 }
 
-export async function recordSqlError(pool: Pool, dbId: number, message: string): Promise<void> {
-  await pool.query('UPDATE uploads SET sql_error = $2 WHERE id = $1 AND sql_path IS NULL', [dbId, message]);
+export async function recordSqlError(pool: Pool, uploadId: number, message: string): Promise<void> {
+  await pool.query('UPDATE uploads SET sql_error = $2 WHERE id = $1 AND sql_path IS NULL', [uploadId, message]);
 }
 
 export interface CompletedUpload {
@@ -233,15 +233,15 @@ export interface CompletedUpload {
  * call it): one atomic UPDATE decides. Returns the final figures once the upload is done (also to a
  * later caller, so a retried task can finish reporting), else null.
  */
-export async function completeUpload(pool: Pool, dbId: number): Promise<CompletedUpload | null> {
+export async function completeUpload(pool: Pool, uploadId: number): Promise<CompletedUpload | null> {
   await pool.query(
     `UPDATE uploads SET status = 'done', finished_at = now()
      WHERE id = $1 AND status = 'loading' AND published_at IS NOT NULL AND (sql_path IS NOT NULL OR sql_error IS NOT NULL)`,
-    [dbId],
+    [uploadId],
   );
   const result = await pool.query<{ status: string; readings: string; readings_new: string; readings_updated: string; readings_unchanged: string; sql_path: string | null; sql_error: string | null }>(
     'SELECT status, readings, readings_new, readings_updated, readings_unchanged, sql_path, sql_error FROM uploads WHERE id = $1',
-    [dbId],
+    [uploadId],
   );
   const row = result.rows[0];
   if (row?.status !== 'done') return null;
@@ -269,7 +269,7 @@ export interface PublishResult {
  * staging tables go. One transaction: readings appear all at once, or (on error) not at all. The
  * staged row count is checked against the ledger first (staging tables are unlogged).
  */
-export async function publishUpload(pool: Pool, dbId: number): Promise<PublishResult> {
+export async function publishUpload(pool: Pool, uploadId: number): Promise<PublishResult> {
   return withClient(pool, (client) =>
     inTransaction(client, async () => {
       const upload = await client.query<{ status: string; published: boolean; readings: string | null; staged: string | null; digests: RowDigest[] | null }>(
@@ -277,25 +277,25 @@ export async function publishUpload(pool: Pool, dbId: number): Promise<PublishRe
                 (SELECT sum(readings) FROM upload_chunks WHERE upload_id = $1) AS staged,
                 (SELECT jsonb_agg(digest) FROM upload_chunks WHERE upload_id = $1) AS digests
          FROM uploads WHERE id = $1 FOR UPDATE`,
-        [dbId],
+        [uploadId],
       );
       const row = upload.rows[0];
-      if (!row) throw new Error(`upload ${dbId} does not exist`);
+      if (!row) throw new Error(`upload ${uploadId} does not exist`);
       if (row.status !== 'loading' || row.published) return { published: false, new: 0, updated: 0, unchanged: 0, days: null };
-      const tables = stagingTables(dbId);
+      const tables = stagingTables(uploadId);
       const staged = await client.query<{ n: string | null }>(`SELECT sum(readings) AS n FROM ${tables.rows}`);
       if (Number(staged.rows[0].n ?? 0) !== Number(row.staged ?? 0)) {
         throw new PermanentFailure('STAGING_LOST', `Staged readings were lost (${staged.rows[0].n ?? 0} of ${row.staged}), probably in a database restart; upload the file again.`);
       }
-      const plan = await planLoad(client, tables.days, await orgOf(client, dbId));
+      const plan = await planLoad(client, tables.days, await orgOf(client, uploadId));
       await client.query(`ANALYZE ${tables.rows}`);
       const written = await publishStaged(client, tables.rows, plan, combineDigests(row.digests ?? []));
-      await recordLoaded(client, dbId);
+      await recordLoaded(client, uploadId);
       const readings = Number(row.readings ?? 0);
       const result = { published: true, new: written.inserted, updated: written.updated, unchanged: readings - written.inserted - written.updated, days: plan.days };
       await client.query(
         `UPDATE uploads SET published_at = now(), readings_new = $2, readings_updated = $3, readings_unchanged = $4 WHERE id = $1`,
-        [dbId, result.new, result.updated, result.unchanged],
+        [uploadId, result.new, result.updated, result.unchanged],
       );
       await client.query(`DROP TABLE ${tables.days}, ${tables.rows}`);
       return result;

@@ -7,7 +7,7 @@ import type { Pool } from 'pg';
  * done or failed).
  */
 export interface LoadingWork {
-  dbId: number;
+  uploadId: number;
   statusId: string;
   sourceKey: string;
   chunks: number;
@@ -21,7 +21,7 @@ export interface LoadingWork {
   sqlDone: boolean;
 }
 
-export async function loadingWork(pool: Pool, dbId: number): Promise<LoadingWork | null> {
+export async function loadingWork(pool: Pool, uploadId: number): Promise<LoadingWork | null> {
   const result = await pool.query<{
     status_id: string;
     source_key: string;
@@ -40,12 +40,12 @@ export async function loadingWork(pool: Pool, dbId: number): Promise<LoadingWork
      FROM uploads u LEFT JOIN upload_chunks c ON c.upload_id = u.id
      WHERE u.id = $1 AND u.status = 'loading' AND u.published_at IS NULL AND u.status_id IS NOT NULL
      GROUP BY u.id`,
-    [dbId],
+    [uploadId],
   );
   const row = result.rows[0];
   if (!row) return null;
   return {
-    dbId,
+    uploadId,
     statusId: row.status_id,
     sourceKey: row.source_key,
     chunks: row.chunks,

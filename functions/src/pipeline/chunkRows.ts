@@ -22,7 +22,7 @@ export function chunkRows(
     (day) => {
       const channelId = channelIds.get(`${day.channel.nmi},${day.channel.suffix}`);
       if (channelId === undefined) throw new PermanentFailure('UNKNOWN_CHANNEL', `No channel for ${day.channel.nmi} ${day.channel.suffix} (line ${day.line}).`);
-      return dayRecordRow(day, channelId, task.dbId, fingerprint(day), rendered);
+      return dayRecordRow(day, channelId, task.uploadId, fingerprint(day), rendered);
     },
     {
       fragment: { firstLine: task.firstLine, firstOffset: task.start, channel: task.channel },

@@ -31,12 +31,12 @@ async function enqueueOnce(name: Parameters<typeof queue>[0], payload: object, i
 export async function enqueueUploadTasks(chunks: ChunkTask[], sql: SqlTask | null, redrive?: string): Promise<void> {
   const named = (id: string) => (redrive === undefined ? id : `${id}-${redrive}`);
   await Promise.all([
-    ...chunks.map((task) => enqueueOnce('processChunk', task, named(taskIdOf(task.uploadId, 'chunk', task.chunk)))),
-    ...(sql === null ? [] : [enqueueOnce('exportFloSql', sql, named(taskIdOf(sql.uploadId, 'sql')))]),
+    ...chunks.map((task) => enqueueOnce('processChunk', task, named(taskIdOf(task.statusId, 'chunk', task.chunk)))),
+    ...(sql === null ? [] : [enqueueOnce('exportFloSql', sql, named(taskIdOf(sql.statusId, 'sql')))]),
   ]);
 }
 
 export async function enqueueFinish(task: FinishTask, redrive?: string): Promise<void> {
-  const id = taskIdOf(task.uploadId, 'finish');
+  const id = taskIdOf(task.statusId, 'finish');
   await enqueueOnce('finishUpload', task, redrive === undefined ? id : `${id}-${redrive}`);
 }

@@ -20,13 +20,13 @@ export function permanentFailureOf(error: unknown): PermanentFailure | null {
  * the task; anything else (a database down, a schema behind the code) is logged with its stack and
  * rethrown so Cloud Tasks retries it. The pool is opened only to record a permanent failure.
  */
-export async function handleTaskError(pool: () => Promise<Pool>, task: string, upload: { uploadId: string; dbId: number } | null, error: unknown): Promise<void> {
+export async function handleTaskError(pool: () => Promise<Pool>, task: string, upload: { statusId: string; uploadId: number } | null, error: unknown): Promise<void> {
   const permanent = permanentFailureOf(error);
   if (permanent === null) {
-    logs.taskRetrying({ task, uploadId: upload?.uploadId ?? 'unknown' }, error);
+    logs.taskRetrying({ task, statusId: upload?.statusId ?? 'unknown' }, error);
     throw error;
   }
-  logs.uploadFailed({ uploadId: upload?.uploadId ?? 'unknown', code: permanent.code, message: permanent.message });
+  logs.uploadFailed({ statusId: upload?.statusId ?? 'unknown', code: permanent.code, message: permanent.message });
   if (upload === null) return;
   await fail(await pool(), upload, { code: permanent.code, line: 0, message: permanent.message });
 }
@@ -36,7 +36,7 @@ export async function handleTaskError(pool: () => Promise<Pool>, task: string, u
  * work given the function's pool, and the one rule for what fails: permanent failures recorded and
  * acknowledged, transient ones retried (handleTaskError).
  */
-export function taskHandler<T extends { uploadId: string; dbId: number }>(name: FunctionName, payload: ZodType<T>, work: (task: T, db: Pool) => Promise<void>) {
+export function taskHandler<T extends { statusId: string; uploadId: number }>(name: FunctionName, payload: ZodType<T>, work: (task: T, db: Pool) => Promise<void>) {
   return async (request: { data: unknown }): Promise<void> => {
     let task: T | null = null;
     try {

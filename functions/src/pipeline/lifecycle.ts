@@ -19,8 +19,8 @@ import { deleteObject } from './storageObjects';
 
 /** An upload as the lifecycle knows it: its status document id and its row id. */
 export interface UploadKey {
-  uploadId: string;
-  dbId: number;
+  statusId: string;
+  uploadId: number;
 }
 /** ...and the bucket its objects are in. */
 export type UploadRef = UploadKey & { bucket: string };
@@ -28,13 +28,13 @@ export type UploadRef = UploadKey & { bucket: string };
 /** claim: the delivery is this function's to split (null: another delivery has it, or it went further). */
 export async function claim(db: Pool, upload: Parameters<typeof claimUpload>[1]): Promise<ClaimedUpload | null> {
   const claimed = await claimUpload(db, upload);
-  if (claimed !== null) await advanceStatus(upload.statusId, 'claim', { dbId: claimed.dbId });
+  if (claimed !== null) await advanceStatus(upload.statusId, 'claim', { uploadId: claimed.uploadId });
   return claimed;
 }
 
 /** reject: the split found errors (markFailed committed): the file, its issues and summary. */
-export async function reject(uploadId: string, found: { issues: { warningCount: number; errorCount: number; warnings: Nem12Issue[]; errors: Nem12Issue[] }; summary: FileSummary }) {
-  await advanceStatus(uploadId, 'reject', {
+export async function reject(statusId: string, found: { issues: { warningCount: number; errorCount: number; warnings: Nem12Issue[]; errors: Nem12Issue[] }; summary: FileSummary }) {
+  await advanceStatus(statusId, 'reject', {
     warnings: { count: found.issues.warningCount, items: found.issues.warnings.map(plainIssue) },
     errors: { count: found.issues.errorCount, items: found.issues.errors.map(plainIssue) },
     summary: statusSummary(found.summary),
@@ -42,8 +42,8 @@ export async function reject(uploadId: string, found: { issues: { warningCount: 
 }
 
 /** split: the file is validated and cut into chunks (markSplit committed); re-applied by a resume. */
-export async function split(uploadId: string, found: { chunks: number; readings: number; warnings: number; issues: { warnings: Nem12Issue[] }; summary: FileSummary }) {
-  await advanceStatus(uploadId, 'split', {
+export async function split(statusId: string, found: { chunks: number; readings: number; warnings: number; issues: { warnings: Nem12Issue[] }; summary: FileSummary }) {
+  await advanceStatus(statusId, 'split', {
     warnings: { count: found.warnings, items: found.issues.warnings.map(plainIssue) },
     errors: { count: 0, items: [] },
     summary: statusSummary(found.summary),
@@ -53,8 +53,8 @@ export async function split(uploadId: string, found: { chunks: number; readings:
 }
 
 /** publish: every chunk is staged; the readings are being made visible. */
-export async function publish(uploadId: string): Promise<void> {
-  await advanceStatus(uploadId, 'publish');
+export async function publish(statusId: string): Promise<void> {
+  await advanceStatus(statusId, 'publish');
 }
 
 /**
@@ -62,10 +62,10 @@ export async function publish(uploadId: string): Promise<void> {
  * order). Temporary objects go first, then the status says done.
  */
 export async function complete(db: Pool, upload: UploadRef): Promise<void> {
-  const done = await completeUpload(db, upload.dbId);
+  const done = await completeUpload(db, upload.uploadId);
   if (done === null) return;
-  await deleteObject({ bucket: upload.bucket, name: tmpDataPathOf(upload.uploadId) });
-  await advanceStatus(upload.uploadId, 'complete', {
+  await deleteObject({ bucket: upload.bucket, name: tmpDataPathOf(upload.statusId) });
+  await advanceStatus(upload.statusId, 'complete', {
     'readings.new': done.new,
     'readings.updated': done.updated,
     'readings.unchanged': done.unchanged,
@@ -79,8 +79,8 @@ export async function complete(db: Pool, upload: UploadRef): Promise<void> {
  * cannot fail any more (it only lacks its SQL file): nothing changes.
  */
 export async function fail(db: Pool, upload: UploadKey, reason: { code: string; line: number; message: string }): Promise<void> {
-  if (await markFailed(db, upload.dbId, { errors: 1, warnings: 0, issues: { errors: [reason], warnings: [] } })) {
-    await advanceStatus(upload.uploadId, 'fail', { errors: { count: 1, items: [reason] } });
+  if (await markFailed(db, upload.uploadId, { errors: 1, warnings: 0, issues: { errors: [reason], warnings: [] } })) {
+    await advanceStatus(upload.statusId, 'fail', { errors: { count: 1, items: [reason] } });
   }
 }
 

@@ -45,7 +45,7 @@ export function admit(object: StorageObject): Admission {
  * A stable id per delivery of a file: the same bucket, name and generation always give the same id,
  * so a redelivered event finds its upload; a new upload of the same name is a new generation.
  */
-export function uploadIdOf(object: Pick<StorageObject, 'bucket' | 'name' | 'generation'>): string {
+export function statusIdOf(object: Pick<StorageObject, 'bucket' | 'name' | 'generation'>): string {
   return createHash('sha256').update(sourceKeyOf(object)).digest('hex').slice(0, 32);
 }
 
@@ -54,16 +54,16 @@ export function sourceKeyOf(object: Pick<StorageObject, 'bucket' | 'name' | 'gen
 }
 
 /** Task ids allow [A-Za-z0-9_-]: derived from the upload, so re-enqueueing is harmless. */
-export function taskIdOf(uploadId: string, kind: 'chunk' | 'sql' | 'finish', chunk?: number): string {
-  return kind === 'chunk' ? `${uploadId}-chunk-${chunk}` : `${uploadId}-${kind}`;
+export function taskIdOf(statusId: string, kind: 'chunk' | 'sql' | 'finish', chunk?: number): string {
+  return kind === 'chunk' ? `${statusId}-chunk-${chunk}` : `${statusId}-${kind}`;
 }
 
 /** The Flo SQL file is written beside the upload, named after it and the upload. */
-export function floSqlPathOf(uploadName: string, uploadId: string): string {
-  return `${uploadName}.${uploadId.slice(0, 8)}${FLO_SQL_SUFFIX}`;
+export function floSqlPathOf(uploadName: string, statusId: string): string {
+  return `${uploadName}.${statusId.slice(0, 8)}${FLO_SQL_SUFFIX}`;
 }
 
 /** Decompressed copy of a zipped or gzipped upload, read by the chunk tasks; removed when done. */
-export function tmpDataPathOf(uploadId: string): string {
-  return `${TMP_PREFIX}${uploadId}/data.nem12`;
+export function tmpDataPathOf(statusId: string): string {
+  return `${TMP_PREFIX}${statusId}/data.nem12`;
 }

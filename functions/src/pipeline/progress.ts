@@ -10,8 +10,8 @@ import type { UploadRef } from './lifecycle';
  * finishing task's id makes that harmless.
  */
 export async function afterChunk(pool: Pool, upload: UploadRef, redrive?: string): Promise<void> {
-  const progress = await uploadProgress(pool, upload.dbId);
+  const progress = await uploadProgress(pool, upload.uploadId);
   if (progress === null || progress.status !== 'loading') return;
-  await reportProgress(upload.uploadId, { chunksDone: progress.chunksStaged, readingsLoaded: progress.readingsStaged });
+  await reportProgress(upload.statusId, { chunksDone: progress.chunksStaged, readingsLoaded: progress.readingsStaged });
   if (readyToPublish(progress)) await enqueueFinish(upload, redrive);
 }

@@ -23,10 +23,10 @@ export function readObject(ref: ObjectRef, range?: { start: number; end: number 
  * A write stream for an object the pipeline produces, marked so the trigger ignores it. No download
  * token: clients read it through storage.rules (members of its organisation), never by a bearer URL.
  */
-export function writeOutput(ref: Pick<ObjectRef, 'bucket' | 'name'>, kind: string, contentType: string, uploadId: string): Writable {
+export function writeOutput(ref: Pick<ObjectRef, 'bucket' | 'name'>, kind: string, contentType: string, statusId: string): Writable {
   return file(ref).createWriteStream({
     resumable: false,
-    metadata: { contentType, metadata: { [OUTPUT_METADATA_KEY]: kind, uploadId } },
+    metadata: { contentType, metadata: { [OUTPUT_METADATA_KEY]: kind, statusId } },
   });
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** Task payloads carry references (object version, byte range, context), never the data. */
 const objectRef = z.object({ bucket: z.string().min(1), name: z.string().min(1), generation: z.string().regex(/^\d+$/) });
-const upload = { uploadId: z.string().regex(/^[0-9a-f]{32}$/), dbId: z.number().int().positive() };
+const upload = { statusId: z.string().regex(/^[0-9a-f]{32}$/), uploadId: z.number().int().positive() };
 
 const channel = z
   .object({
@@ -23,7 +23,17 @@ const channel = z
   })
   .nullable();
 
-export const chunkTask = z.object({
+/**
+ * Tasks queued before the ids were renamed (migration 0007) said `uploadId` for the status id and
+ * `dbId` for the row id: read in the new names, so a deploy does not fail them as malformed.
+ */
+function earlierIds(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || !('dbId' in input)) return input;
+  const { uploadId, dbId, ...rest } = input as Record<string, unknown>;
+  return { ...rest, statusId: uploadId, uploadId: dbId };
+}
+
+export const chunkTask = z.preprocess(earlierIds, z.object({
   ...upload,
   chunk: z.number().int().nonnegative(),
   data: objectRef,
@@ -31,10 +41,10 @@ export const chunkTask = z.object({
   end: z.number().int().positive(),
   firstLine: z.number().int().positive(),
   channel,
-});
+}));
 
-export const sqlTask = z.object({ ...upload, data: objectRef, upload: objectRef });
-export const finishTask = z.object({ ...upload, bucket: z.string().min(1) });
+export const sqlTask = z.preprocess(earlierIds, z.object({ ...upload, data: objectRef, upload: objectRef }));
+export const finishTask = z.preprocess(earlierIds, z.object({ ...upload, bucket: z.string().min(1) }));
 
 export type ChunkTask = z.infer<typeof chunkTask>;
 export type SqlTask = z.infer<typeof sqlTask>;

@@ -24,13 +24,13 @@ export type SplitResult =
  */
 export async function splitUpload(
   pool: Pool,
-  upload: { uploadId: string; dbId: number; object: ObjectRef & { size: number }; chunkBytes: number; maxDecompressedBytes: number },
+  upload: { statusId: string; uploadId: number; object: ObjectRef & { size: number }; chunkBytes: number; maxDecompressedBytes: number },
 ): Promise<SplitResult> {
-  const { uploadId, dbId, object } = upload;
+  const { statusId, uploadId, object } = upload;
   const issues = new IssueLog();
   const summary = new SummaryBuilder();
   const planner = new ChunkPlanner(upload.chunkBytes);
-  const tmp = { bucket: object.bucket, name: tmpDataPathOf(uploadId) };
+  const tmp = { bucket: object.bucket, name: tmpDataPathOf(statusId) };
   let compressed = false;
   let size = 0;
 
@@ -41,7 +41,7 @@ export async function splitUpload(
     let copy: ReturnType<typeof writeOutput> | null = null;
     try {
       for await (const chunk of decompress(readObject(object), { onDetect: (kind) => (compressed = kind !== 'none'), limit })) {
-        if (compressed && copy === null) copy = writeOutput(tmp, 'tmp', 'text/csv', uploadId);
+        if (compressed && copy === null) copy = writeOutput(tmp, 'tmp', 'text/csv', statusId);
         size += chunk.length;
         if (copy !== null && !copy.write(chunk)) await once(copy, 'drain');
         yield chunk;
@@ -57,7 +57,7 @@ export async function splitUpload(
     }
   }
 
-  await createStaging(pool, dbId);
+  await createStaging(pool, uploadId);
   const { text } = renderDays(data(), validatedDayRow, {
     onIssue: issues.add,
     onEvent: (event) => {
@@ -65,19 +65,19 @@ export async function splitUpload(
       if (event.type === 'day') summary.addDay(event);
     },
   });
-  await withClient(pool, (client) => stageDays(client, dbId, text)).catch((error: unknown) => {
+  await withClient(pool, (client) => stageDays(client, uploadId, text)).catch((error: unknown) => {
     issues.add(issueOf(error)); // an unreadable archive is the file's fault; anything else is rethrown
   });
 
   const fileSummary = summary.result();
   if (!issues.ok) {
-    await markFailed(pool, dbId, { errors: issues.errorCount, warnings: issues.warningCount, issues: plainIssues(issues) });
+    await markFailed(pool, uploadId, { errors: issues.errorCount, warnings: issues.warningCount, issues: plainIssues(issues) });
     return { ok: false, issues, summary: fileSummary };
   }
   const dataRef: ObjectRef = compressed ? { ...tmp, generation: await generationOf(tmp) } : object;
   const chunks = planner.finish(size).map((plan) => ({
+    statusId,
     uploadId,
-    dbId,
     chunk: plan.chunk,
     data: dataRef,
     start: plan.start,
@@ -85,7 +85,7 @@ export async function splitUpload(
     firstLine: plan.firstLine,
     channel: plan.channel,
   }));
-  await markSplit(pool, dbId, {
+  await markSplit(pool, uploadId, {
     chunks,
     dataObject: `gs://${dataRef.bucket}/${dataRef.name}#${dataRef.generation}`,
     readings: fileSummary.readings,

@@ -1,7 +1,7 @@
 import type { ChannelSummary, FileSummary } from '../nem12/summary';
 
 /**
- * The shape of the status document `uploads/{uploadId}`, shared by the functions that write it and
+ * The shape of the status document `uploads/{statusId}`, shared by the functions that write it and
  * the web page that reads it (a type-only import there). Pure types: `Time` is a Firestore
  * server timestamp when written, a Date once read by the page.
  */

@@ -5,7 +5,7 @@ import { logs } from '../logs';
 import { TRANSITIONS, type StatusSummary, type Transition, type UploadState, type UploadStatusDocument } from './statusDocument';
 
 /**
- * The status document of an upload, `uploads/{uploadId}`: what the web page and `nem12 upload --wait`
+ * The status document of an upload, `uploads/{statusId}`: what the web page and `nem12 upload --wait`
  * watch. Its status is a state machine; every change is a transaction, terminal states never move,
  * and counts are absolute values from the database ledger, so a retried task cannot double-count.
  */
@@ -30,12 +30,12 @@ export function statusSummary(summary: FileSummary): StatusSummary {
   };
 }
 
-export function statusRef(uploadId: string): DocumentReference {
-  return firestore().collection('uploads').doc(uploadId);
+export function statusRef(statusId: string): DocumentReference {
+  return firestore().collection('uploads').doc(statusId);
 }
 
 /** Creates the document as pending, unless a (redelivered) event already did. */
-export async function createStatus(uploadId: string, fields: Pick<UploadStatus, 'fileName' | 'path' | 'bucket' | 'generation' | 'org' | 'owner' | 'bytes'>): Promise<void> {
+export async function createStatus(statusId: string, fields: Pick<UploadStatus, 'fileName' | 'path' | 'bucket' | 'generation' | 'org' | 'owner' | 'bytes'>): Promise<void> {
   const doc: UploadStatus = {
     ...fields,
     status: 'pending',
@@ -49,7 +49,7 @@ export async function createStatus(uploadId: string, fields: Pick<UploadStatus, 
     updatedAt: FieldValue.serverTimestamp(),
   };
   try {
-    await statusRef(uploadId).create(doc);
+    await statusRef(statusId).create(doc);
   } catch (error) {
     if ((error as { code?: number }).code !== 6) throw error; // 6 = ALREADY_EXISTS
   }
@@ -59,8 +59,8 @@ export async function createStatus(uploadId: string, fields: Pick<UploadStatus, 
  * Applies `transition` to the document with `patch`, if it is allowed from where the document is
  * (pipeline/lifecycle.ts is the only caller). Returns false (and changes nothing) otherwise.
  */
-export async function advanceStatus(uploadId: string, transition: Transition, patch: Record<string, unknown> = {}): Promise<boolean> {
-  const ref = statusRef(uploadId);
+export async function advanceStatus(statusId: string, transition: Transition, patch: Record<string, unknown> = {}): Promise<boolean> {
+  const ref = statusRef(statusId);
   const { from, to } = TRANSITIONS[transition];
   const moved = await firestore().runTransaction(async (tx) => {
     const current = (await tx.get(ref)).data() as UploadStatus | undefined;
@@ -72,13 +72,13 @@ export async function advanceStatus(uploadId: string, transition: Transition, pa
     return { from: current.status, ms: since === undefined ? null : Date.now() - since, readings: current.readings?.total ?? 0, chunks: current.chunks?.total ?? 0 };
   });
   // One structured line per transition (after the commit: a retried transaction logs once).
-  if (moved !== null) logs.statusMoved({ uploadId, transition, ...moved, to, readings: Number(patch['readings.total'] ?? moved.readings), chunks: Number(patch['chunks.total'] ?? moved.chunks) });
+  if (moved !== null) logs.statusMoved({ statusId, transition, ...moved, to, readings: Number(patch['readings.total'] ?? moved.readings), chunks: Number(patch['chunks.total'] ?? moved.chunks) });
   return moved !== null;
 }
 
 /** Progress while loading: only forwards (concurrent tasks may report out of order). */
-export async function reportProgress(uploadId: string, progress: { chunksDone: number; readingsLoaded: number }): Promise<void> {
-  const ref = statusRef(uploadId);
+export async function reportProgress(statusId: string, progress: { chunksDone: number; readingsLoaded: number }): Promise<void> {
+  const ref = statusRef(statusId);
   await firestore().runTransaction(async (tx) => {
     const current = (await tx.get(ref)).data() as UploadStatus | undefined;
     if (current === undefined || current.status !== 'loading') return;

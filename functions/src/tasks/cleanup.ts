@@ -47,10 +47,10 @@ export async function cleanupOnce(db: Pool, bucket: string, options: CleanupOpti
     const message = `The upload did not finish within ${options.stalledAfterMinutes} minutes (re-driven every hour after ${options.redriveAfterMinutes})`;
     if (row.published) {
       await recordSqlError(db, Number(row.id), `STALLED: ${message}; the Flo SQL file was not written.`);
-      await complete(db, { uploadId: row.status_id, dbId: Number(row.id), bucket: row.bucket ?? bucket });
+      await complete(db, { statusId: row.status_id, uploadId: Number(row.id), bucket: row.bucket ?? bucket });
       continue;
     }
-    await fail(db, { uploadId: row.status_id, dbId: Number(row.id) }, { code: 'STALLED', line: 0, message: `${message}; nothing was published. Upload the file again.` });
+    await fail(db, { statusId: row.status_id, uploadId: Number(row.id) }, { code: 'STALLED', line: 0, message: `${message}; nothing was published. Upload the file again.` });
   }
 
   // 2. Staging tables whose upload is over (or gone).
@@ -65,10 +65,10 @@ export async function cleanupOnce(db: Pool, bucket: string, options: CleanupOpti
   const [files] = await storage().bucket(bucket).getFiles({ prefix: TMP_PREFIX });
   let tmpDeleted = 0;
   for (const file of files) {
-    const uploadId = file.name.slice(TMP_PREFIX.length).split('/')[0];
+    const statusId = file.name.slice(TMP_PREFIX.length).split('/')[0];
     const age = Date.now() - Date.parse(String(file.metadata.updated ?? file.metadata.timeCreated ?? 0));
     if (age < options.tmpAfterMinutes * 60_000) continue;
-    const upload = await db.query<{ status: string }>('SELECT status FROM uploads WHERE status_id = $1', [uploadId]);
+    const upload = await db.query<{ status: string }>('SELECT status FROM uploads WHERE status_id = $1', [statusId]);
     const status = upload.rows[0]?.status;
     if (status === undefined || status === 'done' || status === 'failed') {
       await file.delete({ ignoreNotFound: true });

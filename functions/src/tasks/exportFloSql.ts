@@ -27,23 +27,23 @@ export const exportFloSql = onTaskDispatched(
     ...functionOptions('exportFloSql'),
   },
   taskHandler('exportFloSql', sqlTask, async (task, db) => {
-    const progress = await uploadProgress(db, task.dbId);
+    const progress = await uploadProgress(db, task.uploadId);
     if (progress?.status === 'loading' && !progress.sqlDone) {
       const started = Date.now();
-      const path = floSqlPathOf(task.upload.name, task.uploadId);
+      const path = floSqlPathOf(task.upload.name, task.statusId);
       try {
         await writeFloSql(task, path);
-        await recordSqlPath(db, task.dbId, path);
-        logs.sqlWritten({ uploadId: task.uploadId, path, ms: Date.now() - started });
+        await recordSqlPath(db, task.uploadId, path);
+        logs.sqlWritten({ statusId: task.statusId, path, ms: Date.now() - started });
       } catch (error) {
         // The readings load without it: a file that cannot be written is recorded, not fatal.
         const permanent = permanentFailureOf(error);
         if (permanent === null) throw error;
-        logs.sqlFailed({ uploadId: task.uploadId, code: permanent.code, message: permanent.message });
-        await recordSqlError(db, task.dbId, `${permanent.code}: ${permanent.message}`);
+        logs.sqlFailed({ statusId: task.statusId, code: permanent.code, message: permanent.message });
+        await recordSqlError(db, task.uploadId, `${permanent.code}: ${permanent.message}`);
       }
     }
-    await complete(db, { uploadId: task.uploadId, dbId: task.dbId, bucket: task.upload.bucket });
+    await complete(db, { statusId: task.statusId, uploadId: task.uploadId, bucket: task.upload.bucket });
   }),
 );
 
@@ -62,6 +62,6 @@ async function writeFloSql(task: SqlTask, path: string): Promise<void> {
     yield* text;
     yield writer.finish();
   }
-  const out = writeOutput({ bucket: task.upload.bucket, name: path }, 'flo-sql', 'application/gzip', task.uploadId);
+  const out = writeOutput({ bucket: task.upload.bucket, name: path }, 'flo-sql', 'application/gzip', task.statusId);
   await pipeline(Readable.from(sql()), createGzip({ level: 1 }), out);
 }

@@ -23,10 +23,10 @@ export const finishUpload = onTaskDispatched(
   taskHandler('finishUpload', finishTask, async (task, db) => {
     const started = Date.now();
     // Every chunk is in: the page says the readings are being made visible, not "100% loaded".
-    await publish(task.uploadId);
-    const result = await publishUpload(db, task.dbId);
+    await publish(task.statusId);
+    const result = await publishUpload(db, task.uploadId);
     if (result.published) {
-      logs.uploadPublished({ uploadId: task.uploadId, new: result.new, updated: result.updated, unchanged: result.unchanged, ms: Date.now() - started });
+      logs.uploadPublished({ statusId: task.statusId, new: result.new, updated: result.updated, unchanged: result.unchanged, ms: Date.now() - started });
     }
     await complete(db, task);
   }),

@@ -23,9 +23,9 @@ export const processChunk = onTaskDispatched(
   },
   taskHandler('processChunk', chunkTask, async (task, db) => {
     const started = Date.now();
-    const outcome = await stageChunk(db, task.dbId, task.chunk, (channelIds) => chunkRows(readObject(task.data, { start: task.start, end: task.end }), task, channelIds));
-    if (outcome.staged) logs.chunkStaged({ uploadId: task.uploadId, chunk: task.chunk, readings: outcome.readings, ms: Date.now() - started });
-    else logs.chunkSkipped({ uploadId: task.uploadId, chunk: task.chunk, reason: outcome.reason });
-    await afterChunk(db, { uploadId: task.uploadId, dbId: task.dbId, bucket: task.data.bucket });
+    const outcome = await stageChunk(db, task.uploadId, task.chunk, (channelIds) => chunkRows(readObject(task.data, { start: task.start, end: task.end }), task, channelIds));
+    if (outcome.staged) logs.chunkStaged({ statusId: task.statusId, chunk: task.chunk, readings: outcome.readings, ms: Date.now() - started });
+    else logs.chunkSkipped({ statusId: task.statusId, chunk: task.chunk, reason: outcome.reason });
+    await afterChunk(db, { statusId: task.statusId, uploadId: task.uploadId, bucket: task.data.bucket });
   }),
 );

@@ -6,7 +6,7 @@ import { claim, reject, split } from '../pipeline/lifecycle';
 import { logs } from '../logs';
 import { getOrganisation } from '../orgs/organisations';
 import { enqueueUploadTasks } from '../pipeline/enqueue';
-import { admit, sourceKeyOf, uploadIdOf } from '../pipeline/objects';
+import { admit, sourceKeyOf, statusIdOf } from '../pipeline/objects';
 import { splitUpload } from '../split/splitUpload';
 import { resumeUpload } from '../pipeline/resume';
 import { uploadOfSource } from '../load/uploadLedger';
@@ -36,36 +36,36 @@ export const onUpload = onObjectFinalized({ memory: '1GiB', retry: true, ...func
     logs.uploadSkipped({ name: object.name, reason: `no organisation ${org}` });
     return;
   }
-  const uploadId = uploadIdOf(object);
+  const statusId = statusIdOf(object);
   const fileName = object.name.split('/').pop()!;
-  await createStatus(uploadId, { fileName, path: object.name, bucket: object.bucket, generation: object.generation, org, owner: uploader, bytes: object.size });
+  await createStatus(statusId, { fileName, path: object.name, bucket: object.bucket, generation: object.generation, org, owner: uploader, bytes: object.size });
   const db = await pool('onUpload');
-  const claimed = await claim(db, { org, sourceKey: sourceKeyOf(object), statusId: uploadId, fileName, owner: uploader, bytes: object.size });
+  const claimed = await claim(db, { org, sourceKey: sourceKeyOf(object), statusId: statusId, fileName, owner: uploader, bytes: object.size });
   if (claimed === null) {
     // A redelivered event: the upload is done, failed or being split, or it stopped after its split
     // (a lost status update, a failed enqueue): then it goes on from the ledger.
     const known = await uploadOfSource(db, org, sourceKeyOf(object));
     const enqueued = known === null ? null : await resumeUpload(db, known);
-    logs.uploadAlreadyClaimed({ uploadId, name: object.name, resumedTasks: enqueued });
+    logs.uploadAlreadyClaimed({ statusId, name: object.name, resumedTasks: enqueued });
     return;
   }
-  const { dbId } = claimed;
-  logs.uploadClaimed({ uploadId, dbId, name: object.name, bytes: object.size });
+  const { uploadId } = claimed;
+  logs.uploadClaimed({ statusId, uploadId, name: object.name, bytes: object.size });
 
   const started = Date.now();
   let found: Awaited<ReturnType<typeof splitUpload>>;
   try {
-    found = await splitUpload(db, { uploadId, dbId, object, chunkBytes: CHUNK_BYTES.value(), maxDecompressedBytes: MAX_DECOMPRESSED_GB.value() * 1024 ** 3 });
+    found = await splitUpload(db, { statusId, uploadId, object, chunkBytes: CHUNK_BYTES.value(), maxDecompressedBytes: MAX_DECOMPRESSED_GB.value() * 1024 ** 3 });
   } catch (error) {
-    await releaseClaim(db, dbId).catch(() => {});
+    await releaseClaim(db, uploadId).catch(() => {});
     throw error;
   }
   if (!found.ok) {
-    logs.uploadRejected({ uploadId, errors: found.issues.errorCount, firstCode: found.issues.errors[0]?.code });
-    await reject(uploadId, found);
+    logs.uploadRejected({ statusId, errors: found.issues.errorCount, firstCode: found.issues.errors[0]?.code });
+    await reject(statusId, found);
     return;
   }
-  logs.uploadSplit({ uploadId, chunks: found.chunks.length, readings: found.summary.readings, warnings: found.issues.warningCount, compressed: found.compressed, ms: Date.now() - started });
-  await split(uploadId, { chunks: found.chunks.length, readings: found.summary.readings, warnings: found.issues.warningCount, issues: found.issues, summary: found.summary });
-  await enqueueUploadTasks(found.chunks, { uploadId, dbId, data: found.data, upload: object });
+  logs.uploadSplit({ statusId, chunks: found.chunks.length, readings: found.summary.readings, warnings: found.issues.warningCount, compressed: found.compressed, ms: Date.now() - started });
+  await split(statusId, { chunks: found.chunks.length, readings: found.summary.readings, warnings: found.issues.warningCount, issues: found.issues, summary: found.summary });
+  await enqueueUploadTasks(found.chunks, { statusId, uploadId, data: found.data, upload: object });
 });

@@ -1,11 +1,10 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFile } from '../../src/load/loadFile';
-import { migrate, MIGRATIONS_DIR } from '../../src/load/migrate';
+import { migrate } from '../../src/load/migrate';
 import { corpusFile } from '../unit/helpers';
-import { freshDatabase, type TestDatabase } from './testDatabase';
+import { freshDatabase, migrateBefore, type TestDatabase } from './testDatabase';
 
 // The move to day rows (0006): data that the loader of schema 0005 wrote (one row per reading:
 // fixtures/migration/schema-0005-data.sql, corpus and defect files in four organisations, with V days,
@@ -19,17 +18,10 @@ let db: TestDatabase;
 let before: unknown[];
 beforeAll(async () => {
   db = await freshDatabase({ migrate: false });
-  const dir = mkdtempSync(join(tmpdir(), 'nem12-migrations-'));
-  try {
-    cpSync(MIGRATIONS_DIR, dir, { recursive: true });
-    for (const file of readdirSync(dir)) if (file >= '0006') rmSync(join(dir, file));
-    await migrate(db.pool, dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await migrateBefore(db, '0006');
   await db.pool.query(readFileSync(FIXTURE, 'utf8'));
   before = await db.query(EVERY_READING);
-  expect(await migrate(db.pool)).toEqual(['0006_day_rows']);
+  expect((await migrate(db.pool))[0]).toBe('0006_day_rows');
 });
 afterAll(() => db.drop());
 

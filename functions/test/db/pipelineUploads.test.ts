@@ -37,22 +37,22 @@ const count = async (sql: string) => Number((await db.query<{ n: string }>(sql))
 let key = 0;
 
 /** Claim, stage days and plan chunks like the split does; returns the chunk tasks. */
-async function split(bytes: Buffer, chunkBytes: number): Promise<{ dbId: number; tasks: ChunkTask[] }> {
+async function split(bytes: Buffer, chunkBytes: number): Promise<{ uploadId: number; tasks: ChunkTask[] }> {
   const claimed = await claimUpload(db.pool, { org: 'acme', sourceKey: `gs://b/uploads/acme/u/f.csv#${++key}`, statusId: `${key}`.padStart(32, '0'), fileName: 'f.csv', owner: 'u', bytes: bytes.length });
-  const dbId = claimed!.dbId;
-  await createStaging(db.pool, dbId);
+  const uploadId = claimed!.uploadId;
+  await createStaging(db.pool, uploadId);
   const planner = new ChunkPlanner(chunkBytes);
   const { text } = renderDays([bytes], validatedDayRow, { onEvent: planner.onEvent });
   const client = await db.pool.connect();
-  await stageDays(client, dbId, text).finally(() => client.release());
+  await stageDays(client, uploadId, text).finally(() => client.release());
   const data = { bucket: 'b', name: 'uploads/u/f.csv', generation: String(key) };
-  const tasks = planner.finish(bytes.length).map((plan) => ({ uploadId: 'a'.repeat(32), dbId, data, ...plan }));
-  await markSplit(db.pool, dbId, { chunks: tasks, dataObject: 'gs://b/f', readings: 17_856, warnings: 0, issues: {}, summary: {} });
-  return { dbId, tasks };
+  const tasks = planner.finish(bytes.length).map((plan) => ({ statusId: 'a'.repeat(32), uploadId, data, ...plan }));
+  await markSplit(db.pool, uploadId, { chunks: tasks, dataObject: 'gs://b/f', readings: 17_856, warnings: 0, issues: {}, summary: {} });
+  return { uploadId, tasks };
 }
 
 const stage = (task: ChunkTask, bytes = FILE) =>
-  stageChunk(db.pool, task.dbId, task.chunk, (ids) => chunkRows([bytes.subarray(task.start, task.end)], task, ids));
+  stageChunk(db.pool, task.uploadId, task.chunk, (ids) => chunkRows([bytes.subarray(task.start, task.end)], task, ids));
 
 describe('pipeline uploads in PostgreSQL', () => {
   it('a redelivered event cannot claim an upload twice; a released claim can be taken again', async () => {
@@ -60,53 +60,53 @@ describe('pipeline uploads in PostgreSQL', () => {
     const first = await claimUpload(db.pool, upload);
     expect(first).not.toBeNull();
     expect(await claimUpload(db.pool, upload)).toBeNull();
-    await releaseClaim(db.pool, first!.dbId);
+    await releaseClaim(db.pool, first!.uploadId);
     expect(await claimUpload(db.pool, upload)).toEqual(first);
     expect(await count('SELECT count(*) AS n FROM uploads')).toBe(1);
   });
 
   it('chunks stage once, readings stay invisible until the publish, then appear all at once', async () => {
-    const { dbId, tasks } = await split(FILE, 8 * 1024);
+    const { uploadId, tasks } = await split(FILE, 8 * 1024);
     expect(tasks.length).toBeGreaterThan(4);
     for (const task of tasks) expect(await stage(task)).toMatchObject({ staged: true });
-    expect(await count(`SELECT sum(readings) AS n FROM ${stagingTables(dbId).rows}`)).toBe(17_856);
+    expect(await count(`SELECT sum(readings) AS n FROM ${stagingTables(uploadId).rows}`)).toBe(17_856);
     expect(await count('SELECT count(*) AS n FROM readings')).toBe(0);
 
     expect(await stage(tasks[1])).toEqual({ staged: false, reason: 'already staged' });
-    expect(await count(`SELECT sum(readings) AS n FROM ${stagingTables(dbId).rows}`)).toBe(17_856);
+    expect(await count(`SELECT sum(readings) AS n FROM ${stagingTables(uploadId).rows}`)).toBe(17_856);
 
-    const progress = await uploadProgress(db.pool, dbId);
+    const progress = await uploadProgress(db.pool, uploadId);
     expect(progress).toMatchObject({ status: 'loading', chunks: tasks.length, chunksStaged: tasks.length, readingsStaged: 17_856, published: false, sqlDone: false });
     expect(readyToPublish(progress)).toBe(true);
 
-    const published = await publishUpload(db.pool, dbId);
+    const published = await publishUpload(db.pool, uploadId);
     expect(published).toMatchObject({ published: true, new: 17_856, updated: 0, unchanged: 0 });
     expect(await count('SELECT count(*) AS n FROM readings')).toBe(17_856);
     expect(await count(`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'nem12_staging'`)).toBe(0);
     // A retried publish changes nothing; a retried chunk stages nothing.
-    expect(await publishUpload(db.pool, dbId)).toMatchObject({ published: false });
+    expect(await publishUpload(db.pool, uploadId)).toMatchObject({ published: false });
     expect(await stage(tasks[0])).toEqual({ staged: false, reason: 'upload not loading' });
     expect(await count('SELECT count(*) AS n FROM readings')).toBe(17_856);
 
     // Done only once the SQL file is in too, whichever comes last.
-    expect(await completeUpload(db.pool, dbId)).toBeNull();
-    await recordSqlPath(db.pool, dbId, 'uploads/u/f.csv.x.flo.sql.gz');
-    expect(await completeUpload(db.pool, dbId)).toEqual({ readings: 17_856, new: 17_856, updated: 0, unchanged: 0, sqlPath: 'uploads/u/f.csv.x.flo.sql.gz', sqlError: null });
-    expect(await completeUpload(db.pool, dbId)).toMatchObject({ new: 17_856 });
+    expect(await completeUpload(db.pool, uploadId)).toBeNull();
+    await recordSqlPath(db.pool, uploadId, 'uploads/u/f.csv.x.flo.sql.gz');
+    expect(await completeUpload(db.pool, uploadId)).toEqual({ readings: 17_856, new: 17_856, updated: 0, unchanged: 0, sqlPath: 'uploads/u/f.csv.x.flo.sql.gz', sqlError: null });
+    expect(await completeUpload(db.pool, uploadId)).toMatchObject({ new: 17_856 });
   });
 
   it('two deliveries of one chunk at the same time stage it once', async () => {
-    const { dbId, tasks } = await split(FILE, 16 * 1024);
+    const { uploadId, tasks } = await split(FILE, 16 * 1024);
     const results = await Promise.all([stage(tasks[0]), stage(tasks[0]), stage(tasks[0])]);
     expect(results.filter((r) => r.staged)).toHaveLength(1);
-    const [chunk] = await db.query<{ readings: string }>('SELECT readings FROM upload_chunks WHERE upload_id = $1 AND chunk = 0', [dbId]);
-    expect(await count(`SELECT sum(readings) AS n FROM ${stagingTables(dbId).rows}`)).toBe(Number(chunk.readings));
+    const [chunk] = await db.query<{ readings: string }>('SELECT readings FROM upload_chunks WHERE upload_id = $1 AND chunk = 0', [uploadId]);
+    expect(await count(`SELECT sum(readings) AS n FROM ${stagingTables(uploadId).rows}`)).toBe(Number(chunk.readings));
   });
 
   it('the same file through the pipeline and through nem12 load gives the same rows', async () => {
-    const { dbId, tasks } = await split(FILE, 4 * 1024);
+    const { uploadId, tasks } = await split(FILE, 4 * 1024);
     for (const task of tasks) await stage(task);
-    await publishUpload(db.pool, dbId);
+    await publishUpload(db.pool, uploadId);
     const viaPipeline = await db.query('SELECT channel_id, interval_end, value, uom, kwh, quality, method, reason_code, updated_at, line FROM readings ORDER BY 1, 2');
 
     await db.query('TRUNCATE days, channels, uploads, upload_chunks RESTART IDENTITY CASCADE');
@@ -117,30 +117,30 @@ describe('pipeline uploads in PostgreSQL', () => {
   });
 
   it('a failed upload leaves nothing: no readings, no staging', async () => {
-    const { dbId, tasks } = await split(FILE, 8 * 1024);
+    const { uploadId, tasks } = await split(FILE, 8 * 1024);
     await stage(tasks[0]);
-    await markFailed(db.pool, dbId, { errors: 1, warnings: 0, issues: { errors: [{ code: 'X', line: 0, message: 'x' }] } });
+    await markFailed(db.pool, uploadId, { errors: 1, warnings: 0, issues: { errors: [{ code: 'X', line: 0, message: 'x' }] } });
     expect(await count('SELECT count(*) AS n FROM readings')).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'nem12_staging'`)).toBe(0);
-    expect((await db.query<{ status: string }>('SELECT status FROM uploads WHERE id = $1', [dbId]))[0].status).toBe('failed');
+    expect((await db.query<{ status: string }>('SELECT status FROM uploads WHERE id = $1', [uploadId]))[0].status).toBe('failed');
     expect(await stage(tasks[1])).toEqual({ staged: false, reason: 'upload not loading' });
-    expect(await publishUpload(db.pool, dbId)).toMatchObject({ published: false });
-    expect(await completeUpload(db.pool, dbId)).toBeNull();
+    expect(await publishUpload(db.pool, uploadId)).toMatchObject({ published: false });
+    expect(await completeUpload(db.pool, uploadId)).toBeNull();
   });
 
   it('staged readings lost in a database restart (unlogged tables) fail the publish instead of loading part of a file', async () => {
-    const { dbId, tasks } = await split(FILE, 8 * 1024);
+    const { uploadId, tasks } = await split(FILE, 8 * 1024);
     for (const task of tasks) await stage(task);
-    await db.query(`TRUNCATE ${stagingTables(dbId).rows}`); // what crash recovery does to unlogged tables
-    await expect(publishUpload(db.pool, dbId)).rejects.toMatchObject({ code: 'STAGING_LOST' });
+    await db.query(`TRUNCATE ${stagingTables(uploadId).rows}`); // what crash recovery does to unlogged tables
+    await expect(publishUpload(db.pool, uploadId)).rejects.toMatchObject({ code: 'STAGING_LOST' });
     expect(await count('SELECT count(*) AS n FROM readings')).toBe(0);
   });
 
   it('a published upload cannot fail any more', async () => {
-    const { dbId, tasks } = await split(FILE, 64 * 1024);
+    const { uploadId, tasks } = await split(FILE, 64 * 1024);
     for (const task of tasks) await stage(task);
-    await publishUpload(db.pool, dbId);
-    expect(await markFailed(db.pool, dbId, { errors: 1, warnings: 0, issues: {} })).toBe(false);
+    await publishUpload(db.pool, uploadId);
+    expect(await markFailed(db.pool, uploadId, { errors: 1, warnings: 0, issues: {} })).toBe(false);
     expect(await count('SELECT count(*) AS n FROM readings')).toBe(17_856);
   });
 

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { migrate } from '../../src/load/migrate';
+import { migrate, MIGRATIONS_DIR } from '../../src/load/migrate';
 
 export interface TestDatabase {
   url: string;
@@ -39,4 +42,16 @@ export async function freshDatabase(options: { migrate?: boolean } = {}): Promis
       await client.end();
     },
   };
+}
+
+/** Applies the migrations before `version` only: the schema as an earlier release left it. */
+export async function migrateBefore(db: TestDatabase, version: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'nem12-migrations-'));
+  try {
+    cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+    for (const file of readdirSync(dir)) if (file >= version) rmSync(join(dir, file));
+    await migrate(db.pool, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -28,7 +28,7 @@ beforeAll(async () => {
     upload(fixture('Example_NEM12_multiple_quality.csv', 'CCCC123456', QUALITY_NMI), `uploads/api-a/${alice.uid}/quality.csv`),
     upload(fixture('Example_NEM12_actual_interval.csv', 'VABD000163', BOBS_NMI), `uploads/api-b/${bob.uid}/actual.csv`),
   ]);
-  for (const uploaded of uploads) expect((await finalStatus(uploaded.uploadId)).status).toBe('done');
+  for (const uploaded of uploads) expect((await finalStatus(uploaded.statusId)).status).toBe('done');
 });
 afterAll(() => db.end());
 
@@ -175,7 +175,7 @@ describe('the readings API', () => {
     // A revision of 15 March (later UpdateDateTime) for the same NMI and channel.
     const channel = `200,${NMI},B1E1,E1,E1,E1,SERNO1234,kWh,5,`;
     const revision = nem12([HEADER, channel, day('20230315', Array(288).fill('0.5'), 'A,,,20230601000000,20230601000000'), '900']);
-    expect((await finalStatus((await upload(Buffer.from(revision), `uploads/api-a/${alice.uid}/revision.csv`)).uploadId)).readings).toMatchObject({ updated: 288 });
+    expect((await finalStatus((await upload(Buffer.from(revision), `uploads/api-a/${alice.uid}/revision.csv`)).statusId)).readings).toMatchObject({ updated: 288 });
 
     const after = await get(path, alice);
     expect(after.headers.get('x-cache')).toBe('miss');

@@ -13,7 +13,7 @@ describe('a burst of overlapping uploads', () => {
     await organisation('burst');
     const files = revisions();
     const sent = await Promise.all(files.map((days, i) => upload(Buffer.from(fileOf(days)), `uploads/burst/eve/revision-${i}.csv`)));
-    const statuses = await Promise.all(sent.map((one) => finalStatus(one.uploadId, 240_000)));
+    const statuses = await Promise.all(sent.map((one) => finalStatus(one.statusId, 240_000)));
     expect(statuses.map((status) => status.status)).toEqual(files.map(() => 'done'));
     expect(readingsByKey(await query(STORED_READINGS, ['burst']))).toEqual(expected(files));
     // Every reading of every file is accounted for: new, updated or unchanged.

@@ -48,8 +48,8 @@ async function chunkMidCopy(): Promise<number> {
   throw new Error('no chunk was caught mid-COPY');
 }
 
-async function expectAllReadings(uploadId: string, prefix: string) {
-  const status = await finalStatus(uploadId, 240_000);
+async function expectAllReadings(statusId: string, prefix: string) {
+  const status = await finalStatus(statusId, 240_000);
   expect(status).toMatchObject({ status: 'done', readings: { total: EXPECTED, loaded: EXPECTED, new: EXPECTED } });
   const [stored] = await query<{ n: string; total: string }>(
     `SELECT count(*) AS n, trim_scale(sum(value))::text AS total FROM channel_readings WHERE org_id = 'e2e' AND nmi LIKE $1`,
@@ -64,7 +64,7 @@ describe.sequential('a crash while a chunk loads', () => {
     const sent = await upload(bigFile('NRESTART'), 'uploads/e2e/dora/restart.csv');
     await chunkMidCopy();
     execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster![0], cluster![1], 'restart', '-m', 'immediate'], { stdio: 'ignore' });
-    await expectAllReadings(sent.uploadId, 'NRESTART');
+    await expectAllReadings(sent.statusId, 'NRESTART');
   }, 300_000);
 
   it('the function instance loading a chunk is killed: the upload still ends done, every reading once', async () => {
@@ -77,6 +77,6 @@ describe.sequential('a crash while a chunk loads', () => {
     expect(pid, `no process owns port ${port}: ${sockets}`).toBeGreaterThan(0);
     expect(execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' })).toMatch(/functionsEmulatorRuntime|node/);
     process.kill(pid, 'SIGKILL');
-    await expectAllReadings(sent.uploadId, 'NKILLED');
+    await expectAllReadings(sent.statusId, 'NKILLED');
   }, 300_000);
 });

@@ -6,7 +6,7 @@ import { getStorage } from 'firebase-admin/storage';
 import pg from 'pg';
 import type { Role } from '../../src/orgs/membership';
 import { addMember, createOrganisation, getOrganisation, type OrgAdmin } from '../../src/orgs/organisations';
-import { uploadIdOf } from '../../src/pipeline/objects';
+import { statusIdOf } from '../../src/pipeline/objects';
 import type { UploadStatus } from '../../src/status/uploadStatus';
 
 /**
@@ -96,7 +96,7 @@ export async function query<T extends pg.QueryResultRow>(sql: string, params?: u
 }
 
 export interface Uploaded {
-  uploadId: string;
+  statusId: string;
   name: string;
   generation: string;
 }
@@ -107,19 +107,19 @@ export async function upload(bytes: Buffer, name: string, metadata?: Record<stri
   await file.save(bytes, { resumable: false, contentType: 'application/octet-stream', metadata: metadata ? { metadata } : undefined });
   const [stored] = await file.getMetadata();
   const generation = String(stored.generation);
-  return { uploadId: uploadIdOf({ bucket: BUCKET, name, generation }), name, generation };
+  return { statusId: statusIdOf({ bucket: BUCKET, name, generation }), name, generation };
 }
 
 /** Waits (onSnapshot) for the upload's status document to reach done or failed. */
-export function finalStatus(uploadId: string, timeoutMs = 90_000): Promise<UploadStatus> {
+export function finalStatus(statusId: string, timeoutMs = 90_000): Promise<UploadStatus> {
   return new Promise((done, fail) => {
     const timer = setTimeout(() => {
       stop();
-      fail(new Error(`upload ${uploadId} did not finish within ${timeoutMs} ms`));
+      fail(new Error(`upload ${statusId} did not finish within ${timeoutMs} ms`));
     }, timeoutMs);
     const stop = firestore
       .collection('uploads')
-      .doc(uploadId)
+      .doc(statusId)
       .onSnapshot((snapshot) => {
         const status = snapshot.data() as UploadStatus | undefined;
         if (status && (status.status === 'done' || status.status === 'failed')) {
@@ -131,8 +131,8 @@ export function finalStatus(uploadId: string, timeoutMs = 90_000): Promise<Uploa
   });
 }
 
-export async function statusOf(uploadId: string): Promise<UploadStatus | undefined> {
-  return (await firestore.collection('uploads').doc(uploadId).get()).data() as UploadStatus | undefined;
+export async function statusOf(statusId: string): Promise<UploadStatus | undefined> {
+  return (await firestore.collection('uploads').doc(statusId).get()).data() as UploadStatus | undefined;
 }
 
 /**

@@ -29,7 +29,7 @@ const oneDay = (nmi: string) => nem12([HEADER, `200,${nmi},E1,1,E1,N1,M9,kWh,30,
 
 let alice: Member; // admin of A
 let bob: Member; // admin of B
-let aliceUpload: { uploadId: string };
+let aliceUpload: { statusId: string };
 const before: Record<string, unknown> = {};
 const views = [
   `/stats?nmi=${X}&suffix=E1&from=2023-01-01&to=2023-12-31&granularity=day`,
@@ -41,21 +41,21 @@ const views = [
 beforeAll(async () => {
   [alice, bob] = await Promise.all([member(A, 'alice'), member(B, 'bob')]);
   aliceUpload = await upload(Buffer.from(year(X)), `uploads/${A}/${alice.uid}/year.csv`);
-  expect((await finalStatus(aliceUpload.uploadId)).status).toBe('done');
+  expect((await finalStatus(aliceUpload.statusId)).status).toBe('done');
   for (const view of views) before[view] = (await callApi(view, alice)).body;
-  before.sql = gunzipSync(await downloadObject((await statusOf(aliceUpload.uploadId))!.sqlPath!)).toString('utf8');
+  before.sql = gunzipSync(await downloadObject((await statusOf(aliceUpload.statusId))!.sqlPath!)).toString('utf8');
 });
 afterAll(() => db.end());
 
 describe('organisations: the attack of an NMI printed on a bill', () => {
   it("B's upload naming A's NMI, with a newer UpdateDateTime, changes nothing of A's and tells B nothing of A", async () => {
     const bobsUpload = await upload(Buffer.from(oneDay(X)), `uploads/${B}/${bob.uid}/day.csv`);
-    const status = await finalStatus(bobsUpload.uploadId);
+    const status = await finalStatus(bobsUpload.statusId);
     // B's counts are B's own: 48 new readings, nothing "unchanged" or "updated" taken from A's data.
     expect(status).toMatchObject({ status: 'done', org: B, readings: { total: 48, new: 48, updated: 0, unchanged: 0 } });
 
     for (const view of views) expect((await callApi(view, alice)).body, view).toEqual(before[view]);
-    expect(gunzipSync(await downloadObject((await statusOf(aliceUpload.uploadId))!.sqlPath!)).toString('utf8')).toBe(before.sql);
+    expect(gunzipSync(await downloadObject((await statusOf(aliceUpload.statusId))!.sqlPath!)).toString('utf8')).toBe(before.sql);
 
     const nmis = await callApi('/nmis', bob);
     expect(nmis.body.nmis).toEqual([{ nmi: X, channels: [expect.objectContaining({ suffix: 'E1', firstDate: '2023-06-15', lastDate: '2023-06-15' })] }]);
@@ -79,7 +79,7 @@ describe('organisations: the attack of an NMI printed on a bill', () => {
   it("no endpoint gives B any of A's NMIs: an NMI only A has answers like one nobody has", async () => {
     const onlyA = 'ORGTEST002';
     const second = await upload(Buffer.from(oneDay(onlyA)), `uploads/${A}/${alice.uid}/second.csv`);
-    expect((await finalStatus(second.uploadId)).status).toBe('done');
+    expect((await finalStatus(second.statusId)).status).toBe('done');
     for (const path of [`/readings?nmi=${onlyA}&suffix=E1`, `/stats?nmi=${onlyA}&suffix=E1&from=2023-06-01&to=2023-06-30`]) {
       const theirs = await callApi(path, bob);
       const nowhere = await callApi(path.replace(onlyA, 'NOSUCHNMI9'), bob);
@@ -95,9 +95,9 @@ describe('organisations: the attack of an NMI printed on a bill', () => {
     const ghost = await upload(Buffer.from(oneDay('ORGTEST003')), `uploads/no-such-org/${bob.uid}/ghost.csv`);
     // Metadata cannot move an object into another organisation: the path decides.
     const disguised = await upload(Buffer.from(oneDay('ORGTEST004')), `uploads/${B}/${bob.uid}/disguised.csv`, { org: A, owner: alice.uid });
-    expect((await finalStatus(disguised.uploadId)).org).toBe(B);
-    expect(await statusOf(stray.uploadId)).toBeUndefined();
-    expect(await statusOf(ghost.uploadId)).toBeUndefined();
+    expect((await finalStatus(disguised.statusId)).org).toBe(B);
+    expect(await statusOf(stray.statusId)).toBeUndefined();
+    expect(await statusOf(ghost.statusId)).toBeUndefined();
     expect((await callApi('/nmis', alice)).body.nmis.map((n: { nmi: string }) => n.nmi)).toEqual([X, 'ORGTEST002']);
     expect(await query(`SELECT DISTINCT org_id FROM channels WHERE nmi IN ('ORGTEST003', 'ORGTEST004')`)).toEqual([{ org_id: B }]);
   });

@@ -14,9 +14,9 @@ import { BUCKET, db, deliverTask, downloadObject, finalStatus, firestore, object
 
 afterAll(() => db.end());
 
-const readingsOf = async (dbId: number) =>
-  Number((await query<{ n: string }>('SELECT count(*) AS n FROM readings WHERE upload_id = $1', [dbId]))[0].n);
-const dbIdOf = async (uploadId: string) => Number((await query<{ id: string }>('SELECT id FROM uploads WHERE status_id = $1', [uploadId]))[0].id);
+const readingsOf = async (uploadId: number) =>
+  Number((await query<{ n: string }>('SELECT count(*) AS n FROM readings WHERE upload_id = $1', [uploadId]))[0].n);
+const dbIdOf = async (statusId: string) => Number((await query<{ id: string }>('SELECT id FROM uploads WHERE status_id = $1', [statusId]))[0].id);
 
 describe.sequential('the pipeline, end to end', () => {
   let meters: Awaited<ReturnType<typeof upload>>;
@@ -24,7 +24,7 @@ describe.sequential('the pipeline, end to end', () => {
 
   it('loads a file of several NMIs and suffixes in chunks, with status, quality summary and the Flo SQL file', async () => {
     meters = await upload(corpusFile('nem-reader/unzipped/Example_NEM12_multiple_meters.csv'), 'uploads/e2e/alice/multiple_meters.csv');
-    const status = await finalStatus(meters.uploadId);
+    const status = await finalStatus(meters.statusId);
     expect(status).toMatchObject({
       status: 'done',
       fileName: 'multiple_meters.csv',
@@ -64,10 +64,10 @@ describe.sequential('the pipeline, end to end', () => {
 
   it('loads 5-minute data', async () => {
     const solar = await upload(corpusFile('nem-reader/unzipped/Example_NEM12_month_solar.csv'), 'uploads/e2e/alice/solar.csv');
-    const status = await finalStatus(solar.uploadId);
+    const status = await finalStatus(solar.statusId);
     expect(status).toMatchObject({ status: 'done', readings: { total: 17_856, new: 17_856 } });
     expect(status.chunks.total).toBeGreaterThan(5);
-    expect(await readingsOf(await dbIdOf(solar.uploadId))).toBe(17_856);
+    expect(await readingsOf(await dbIdOf(solar.statusId))).toBe(17_856);
     const [{ ends }] = await query<{ ends: string }>(
       `SELECT count(DISTINCT extract(minute FROM interval_end)) AS ends FROM channel_readings WHERE nmi = 'NMI1234567' AND suffix = 'E1'`,
     );
@@ -76,22 +76,22 @@ describe.sequential('the pipeline, end to end', () => {
 
   it('loads a zip by its content, and removes its decompressed copy when done', async () => {
     const zipped = await upload(corpusFile('nem-reader/Example_NEM12_ManyNMIs.zip'), 'uploads/e2e/bob/many.zip');
-    const status = await finalStatus(zipped.uploadId);
+    const status = await finalStatus(zipped.statusId);
     expect(status).toMatchObject({ status: 'done', owner: 'bob', readings: { total: 57_024, new: 57_024 } });
     expect(status.summary?.channelCount).toBe(198);
-    expect(await objectExists(`tmp/${zipped.uploadId}/data.nem12`)).toBe(false);
-    expect(await readingsOf(await dbIdOf(zipped.uploadId))).toBe(57_024);
+    expect(await objectExists(`tmp/${zipped.statusId}/data.nem12`)).toBe(false);
+    expect(await readingsOf(await dbIdOf(zipped.statusId))).toBe(57_024);
   });
 
   it('applies revisions: the newer UpdateDateTime wins; an older file loaded later changes nothing', async () => {
     const channel = CHANNEL_E1.replace('VABD000163', 'REVISION01');
     const older = nem12([HEADER, channel, day('20240301', Array(48).fill('1.5'), 'E52,,,20240302010000,'), '900']);
     const newer = nem12([HEADER, channel, day('20240301', Array(48).fill('2.25'), 'A,,,20240305010000,'), '900']);
-    const first = await finalStatus((await upload(Buffer.from(older), 'uploads/e2e/carol/older.csv')).uploadId);
+    const first = await finalStatus((await upload(Buffer.from(older), 'uploads/e2e/carol/older.csv')).statusId);
     expect(first.readings).toMatchObject({ new: 48 });
-    const second = await finalStatus((await upload(Buffer.from(newer), 'uploads/e2e/carol/newer.csv')).uploadId);
+    const second = await finalStatus((await upload(Buffer.from(newer), 'uploads/e2e/carol/newer.csv')).statusId);
     expect(second.readings).toMatchObject({ new: 0, updated: 48, unchanged: 0 });
-    const late = await finalStatus((await upload(Buffer.from(older), 'uploads/e2e/carol/older-again.csv')).uploadId);
+    const late = await finalStatus((await upload(Buffer.from(older), 'uploads/e2e/carol/older-again.csv')).statusId);
     expect(late).toMatchObject({ status: 'done', readings: { new: 0, updated: 0, unchanged: 48 } });
     const values = await query<{ value: string; quality: string }>(`SELECT DISTINCT value::text, quality FROM channel_readings WHERE nmi = 'REVISION01'`);
     expect(values).toEqual([{ value: '2.25', quality: 'A' }]);
@@ -99,54 +99,54 @@ describe.sequential('the pipeline, end to end', () => {
 
   it('rejects an invalid file with line-numbered errors and loads none of it', async () => {
     const bad = await upload(corpusFile('nem-reader/invalid/Example_NEM12_incomplete_interval.csv'), 'uploads/e2e/alice/incomplete.csv');
-    const status = await finalStatus(bad.uploadId);
+    const status = await finalStatus(bad.statusId);
     expect(status.status).toBe('failed');
     expect(status.errors).toEqual({ count: 1, items: [expect.objectContaining({ code: 'VALUE_COUNT_MISMATCH', line: 3 })] });
     expect(status.sqlPath).toBeNull();
-    expect(await readingsOf(await dbIdOf(bad.uploadId))).toBe(0);
+    expect(await readingsOf(await dbIdOf(bad.statusId))).toBe(0);
     const [{ n }] = await query<{ n: string }>(`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'nem12_staging'`);
     expect(n).toBe('0');
   });
 
   it('refuses a gzip that expands more than 50 times its size, leaving no decompressed copy', async () => {
     const bomb = await upload(gzipSync(Buffer.alloc(30 * 1024 * 1024, '300,')), 'uploads/e2e/alice/bomb.csv.gz');
-    const status = await finalStatus(bomb.uploadId);
+    const status = await finalStatus(bomb.statusId);
     expect(status.status).toBe('failed');
     expect(status.errors.items.map((e) => e.code)).toEqual(['DECOMPRESSED_TOO_LARGE']);
-    expect(await objectExists(`tmp/${bomb.uploadId}/data.nem12`)).toBe(false);
+    expect(await objectExists(`tmp/${bomb.statusId}/data.nem12`)).toBe(false);
   });
 
   it('a redelivered storage event changes nothing', async () => {
     const before = {
       uploads: await query('SELECT id, status, readings_new, finished_at FROM uploads ORDER BY id'),
       readings: await query('SELECT count(*) AS n, sum(value) AS total FROM readings'),
-      status: await statusOf(meters.uploadId),
+      status: await statusOf(meters.statusId),
     };
     await redeliverFinalize(meters.name);
     expect(await query('SELECT id, status, readings_new, finished_at FROM uploads ORDER BY id')).toEqual(before.uploads);
     expect(await query('SELECT count(*) AS n, sum(value) AS total FROM readings')).toEqual(before.readings);
-    expect(await statusOf(meters.uploadId)).toEqual(before.status);
+    expect(await statusOf(meters.statusId)).toEqual(before.status);
   });
 
   it('a retried chunk task changes nothing', async () => {
-    const dbId = await dbIdOf(meters.uploadId);
-    const [{ task }] = await query<{ task: Record<string, unknown> }>('SELECT task FROM upload_chunks WHERE upload_id = $1 AND chunk = 1', [dbId]);
-    const before = { ledger: await query('SELECT * FROM upload_chunks WHERE upload_id = $1 ORDER BY chunk', [dbId]), readings: await readingsOf(dbId), status: await statusOf(meters.uploadId) };
+    const uploadId = await dbIdOf(meters.statusId);
+    const [{ task }] = await query<{ task: Record<string, unknown> }>('SELECT task FROM upload_chunks WHERE upload_id = $1 AND chunk = 1', [uploadId]);
+    const before = { ledger: await query('SELECT * FROM upload_chunks WHERE upload_id = $1 ORDER BY chunk', [uploadId]), readings: await readingsOf(uploadId), status: await statusOf(meters.statusId) };
     expect(await deliverTask('processChunk', task)).toBeLessThan(300);
-    expect(await query('SELECT * FROM upload_chunks WHERE upload_id = $1 ORDER BY chunk', [dbId])).toEqual(before.ledger);
-    expect(await readingsOf(dbId)).toBe(before.readings);
-    expect(await statusOf(meters.uploadId)).toEqual(before.status);
+    expect(await query('SELECT * FROM upload_chunks WHERE upload_id = $1 ORDER BY chunk', [uploadId])).toEqual(before.ledger);
+    expect(await readingsOf(uploadId)).toBe(before.readings);
+    expect(await statusOf(meters.statusId)).toEqual(before.status);
   });
 
   it('a malformed task is acknowledged, not retried forever', async () => {
-    expect(await deliverTask('processChunk', { uploadId: 'nope' })).toBeLessThan(300);
+    expect(await deliverTask('processChunk', { statusId: 'nope' })).toBeLessThan(300);
   });
 
   it('ignores objects outside uploads/ and its own outputs', async () => {
     const outside = await upload(Buffer.from(nem12([HEADER, CHANNEL_E1, day('20240101'), '900'])), 'elsewhere/file.csv');
     // A later upload finishing shows the trigger has run past the earlier event.
-    await finalStatus((await upload(Buffer.from(nem12([HEADER, CHANNEL_E1.replace('VABD000163', 'ORDERING01'), day('20240101'), '900'])), 'uploads/e2e/alice/after.csv')).uploadId);
-    expect(await statusOf(outside.uploadId)).toBeUndefined();
+    await finalStatus((await upload(Buffer.from(nem12([HEADER, CHANNEL_E1.replace('VABD000163', 'ORDERING01'), day('20240101'), '900'])), 'uploads/e2e/alice/after.csv')).statusId);
+    expect(await statusOf(outside.statusId)).toBeUndefined();
     const outputs = await query<{ n: string }>(`SELECT count(*) AS n FROM uploads WHERE file_name LIKE '%.flo.sql.gz'`);
     expect(outputs[0].n).toBe('0');
   });
@@ -161,7 +161,7 @@ describe.sequential('the pipeline, end to end', () => {
     await firestore.collection('uploads').doc(ghost).set({ status: 'loading', fileName: 'ghost.csv', chunks: { total: 1, done: 0 }, readings: { total: 1, loaded: 0 }, errors: { count: 0, items: [] } });
     await upload(Buffer.from('left over'), `tmp/${ghost}/data.nem12`);
     // A staging table left by a crash after its upload was done.
-    const doneId = await dbIdOf(meters.uploadId);
+    const doneId = await dbIdOf(meters.statusId);
     await query(`CREATE TABLE nem12_staging.days_${doneId} (nmi text)`);
     const result = await cleanupOnce(db, BUCKET, { stalledAfterMinutes: 60, redriveAfterMinutes: 30, tmpAfterMinutes: 0 });
     expect(result).toMatchObject({ stalled: 1, stagingDropped: 1, tmpDeleted: 1 });
@@ -171,7 +171,7 @@ describe.sequential('the pipeline, end to end', () => {
     expect(await query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'nem12_staging'`)).toEqual([]);
     expect(await objectExists(`tmp/${ghost}/data.nem12`)).toBe(false);
     // Nothing of finished uploads is touched.
-    expect((await statusOf(meters.uploadId))?.status).toBe('done');
+    expect((await statusOf(meters.statusId))?.status).toBe('done');
   });
 });
 

@@ -36,76 +36,76 @@ async function splitByHand(name: string, value: string) {
   const uploaded = await upload(fileOf(value), name, { [OUTPUT_METADATA_KEY]: 'held-by-test' });
   const object = { bucket: BUCKET, name, generation: uploaded.generation, size: fileOf(value).length };
   const [org, owner] = name.split('/').slice(1, 3);
-  await createStatus(uploaded.uploadId, { fileName: name.split('/').pop()!, path: name, bucket: BUCKET, generation: object.generation, org, owner, bytes: object.size });
-  const claimed = await claim(db, { org, sourceKey: sourceKeyOf(object), statusId: uploaded.uploadId, fileName: name, owner, bytes: object.size });
+  await createStatus(uploaded.statusId, { fileName: name.split('/').pop()!, path: name, bucket: BUCKET, generation: object.generation, org, owner, bytes: object.size });
+  const claimed = await claim(db, { org, sourceKey: sourceKeyOf(object), statusId: uploaded.statusId, fileName: name, owner, bytes: object.size });
   expect(claimed).not.toBeNull();
-  const split = await splitUpload(db, { uploadId: uploaded.uploadId, dbId: claimed!.dbId, object, chunkBytes: 4096, maxDecompressedBytes: 1 << 30 });
+  const split = await splitUpload(db, { statusId: uploaded.statusId, uploadId: claimed!.uploadId, object, chunkBytes: 4096, maxDecompressedBytes: 1 << 30 });
   expect(split.ok).toBe(true);
   if (!split.ok) throw new Error('split failed');
   expect(split.chunks.length).toBeGreaterThan(2);
   await bucket.file(name).setMetadata({ metadata: { [OUTPUT_METADATA_KEY]: null } });
-  return { ...uploaded, dbId: claimed!.dbId, split, object };
+  return { ...uploaded, uploadId: claimed!.uploadId, split, object };
 }
 
-const readingsOf = async (dbId: number) =>
-  (await query<{ n: string; total: string | null }>('SELECT count(*) AS n, sum(value)::text AS total FROM readings WHERE upload_id = $1', [dbId]))[0];
+const readingsOf = async (uploadId: number) =>
+  (await query<{ n: string; total: string | null }>('SELECT count(*) AS n, sum(value)::text AS total FROM readings WHERE upload_id = $1', [uploadId]))[0];
 
 describe.sequential('an upload that stopped after its split goes on', () => {
   beforeAll(() => organisation('e2e'));
 
   it('the status update after the split failed: the redelivered event resumes it from the ledger', async () => {
     const held = await splitByHand('uploads/e2e/carol/lost-status.csv', '1');
-    expect((await statusOf(held.uploadId))?.status).toBe('splitting');
+    expect((await statusOf(held.statusId))?.status).toBe('splitting');
     await redeliverFinalize(held.name);
-    const status = await finalStatus(held.uploadId);
+    const status = await finalStatus(held.statusId);
     expect(status).toMatchObject({ status: 'done', readings: { total: EXPECTED, new: EXPECTED }, chunks: { total: held.split.chunks.length, done: held.split.chunks.length } });
     expect(status.summary?.channelCount).toBe(NMIS);
-    expect(await readingsOf(held.dbId)).toEqual({ n: String(EXPECTED), total: String(EXPECTED) });
+    expect(await readingsOf(held.uploadId)).toEqual({ n: String(EXPECTED), total: String(EXPECTED) });
   });
 
   it('the enqueue of one chunk failed: the others load, the redelivered event enqueues the missing one', async () => {
     const held = await splitByHand('uploads/e2e/carol/lost-chunk.csv', '2');
     const { split } = held;
-    await markSplitDone(held.uploadId, { chunks: split.chunks.length, readings: split.summary.readings, warnings: 0, issues: split.issues, summary: split.summary });
-    await enqueueUploadTasks(split.chunks.slice(1), { uploadId: held.uploadId, dbId: held.dbId, data: split.data, upload: held.object });
+    await markSplitDone(held.statusId, { chunks: split.chunks.length, readings: split.summary.readings, warnings: 0, issues: split.issues, summary: split.summary });
+    await enqueueUploadTasks(split.chunks.slice(1), { statusId: held.statusId, uploadId: held.uploadId, data: split.data, upload: held.object });
     // Every chunk but the first gets staged; the upload then waits for it.
     for (let waited = 0; waited < 60_000; waited += 250) {
-      const [{ staged }] = await query<{ staged: string }>('SELECT count(staged_at) AS staged FROM upload_chunks WHERE upload_id = $1', [held.dbId]);
+      const [{ staged }] = await query<{ staged: string }>('SELECT count(staged_at) AS staged FROM upload_chunks WHERE upload_id = $1', [held.uploadId]);
       if (Number(staged) === split.chunks.length - 1) break;
       await new Promise((done) => setTimeout(done, 250));
     }
-    expect((await statusOf(held.uploadId))?.status).toBe('loading');
+    expect((await statusOf(held.statusId))?.status).toBe('loading');
     await redeliverFinalize(held.name);
-    const status = await finalStatus(held.uploadId);
+    const status = await finalStatus(held.statusId);
     expect(status).toMatchObject({ status: 'done', readings: { total: EXPECTED, new: EXPECTED } });
-    expect(await readingsOf(held.dbId)).toEqual({ n: String(EXPECTED), total: String(2 * EXPECTED) });
+    expect(await readingsOf(held.uploadId)).toEqual({ n: String(EXPECTED), total: String(2 * EXPECTED) });
   });
 
   it('no event comes again: the hourly cleanup re-drives it before it would fail it', async () => {
     const held = await splitByHand('uploads/e2e/carol/no-redelivery.csv', '3');
-    await query(`UPDATE uploads SET started_at = now() - interval '45 minutes' WHERE id = $1`, [held.dbId]);
+    await query(`UPDATE uploads SET started_at = now() - interval '45 minutes' WHERE id = $1`, [held.uploadId]);
     const result = await cleanupOnce(db, BUCKET, { stalledAfterMinutes: 360, redriveAfterMinutes: 30, tmpAfterMinutes: 60 });
     expect(result).toMatchObject({ redriven: 1, stalled: 0 });
-    const status = await finalStatus(held.uploadId);
+    const status = await finalStatus(held.statusId);
     expect(status.status).toBe('done');
-    expect(await readingsOf(held.dbId)).toEqual({ n: String(EXPECTED), total: String(3 * EXPECTED) });
+    expect(await readingsOf(held.uploadId)).toEqual({ n: String(EXPECTED), total: String(3 * EXPECTED) });
   });
 
   it('a chunk task delivered twice at the same time stages once', async () => {
     const held = await splitByHand('uploads/e2e/carol/twice.csv', '4');
-    const [{ task }] = await query<{ task: Record<string, unknown> }>('SELECT task FROM upload_chunks WHERE upload_id = $1 AND chunk = 0', [held.dbId]);
+    const [{ task }] = await query<{ task: Record<string, unknown> }>('SELECT task FROM upload_chunks WHERE upload_id = $1 AND chunk = 0', [held.uploadId]);
     const codes = await Promise.all([deliverTask('processChunk', task), deliverTask('processChunk', task)]);
     expect(codes.every((code) => code < 300)).toBe(true);
     const [{ staged, readings }] = await query<{ staged: string; readings: string }>(
       'SELECT count(staged_at) AS staged, sum(readings) AS readings FROM upload_chunks WHERE upload_id = $1 AND chunk = 0',
-      [held.dbId],
+      [held.uploadId],
     );
     expect(Number(staged)).toBe(1);
-    const [{ rows }] = await query<{ rows: string }>(`SELECT sum(readings) AS rows FROM nem12_staging.rows_${held.dbId}`);
+    const [{ rows }] = await query<{ rows: string }>(`SELECT sum(readings) AS rows FROM nem12_staging.rows_${held.uploadId}`);
     expect(rows).toBe(readings);
     // And the rest of it, resumed, ends with every reading once.
     await redeliverFinalize(held.name);
-    expect((await finalStatus(held.uploadId)).status).toBe('done');
-    expect(await readingsOf(held.dbId)).toEqual({ n: String(EXPECTED), total: String(4 * EXPECTED) });
+    expect((await finalStatus(held.statusId)).status).toBe('done');
+    expect(await readingsOf(held.uploadId)).toEqual({ n: String(EXPECTED), total: String(4 * EXPECTED) });
   });
 });

@@ -30,7 +30,7 @@ describe('nem12 upload', () => {
       readings: { total: 96 },
       errors: { count: 0 },
     });
-    expect(status.uploadId).toMatch(/^[0-9a-f]{32}$/);
+    expect(status.statusId).toMatch(/^[0-9a-f]{32}$/);
     expect(typeof status.finishedAt).toBe('string');
   });
 

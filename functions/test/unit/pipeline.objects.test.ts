@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { admit, floSqlPathOf, taskIdOf, uploadIdOf } from '../../src/pipeline/objects';
+import { admit, floSqlPathOf, taskIdOf, statusIdOf } from '../../src/pipeline/objects';
 
 const object = (name: string, extra: Partial<{ size: number; metadata: Record<string, string> }> = {}) => ({
   bucket: 'demo-nem12.appspot.com',
@@ -34,15 +34,15 @@ describe('which objects the pipeline loads', () => {
   });
 
   it('gives each delivery a stable id: same object version, same id; new generation, new id', () => {
-    const a = uploadIdOf(object('uploads/alice/meter.csv'));
+    const a = statusIdOf(object('uploads/alice/meter.csv'));
     expect(a).toMatch(/^[0-9a-f]{32}$/);
-    expect(uploadIdOf(object('uploads/alice/meter.csv'))).toBe(a);
-    expect(uploadIdOf({ ...object('uploads/alice/meter.csv'), generation: '1700000000000001' })).not.toBe(a);
-    expect(uploadIdOf({ ...object('uploads/alice/meter.csv'), bucket: 'other' })).not.toBe(a);
+    expect(statusIdOf(object('uploads/alice/meter.csv'))).toBe(a);
+    expect(statusIdOf({ ...object('uploads/alice/meter.csv'), generation: '1700000000000001' })).not.toBe(a);
+    expect(statusIdOf({ ...object('uploads/alice/meter.csv'), bucket: 'other' })).not.toBe(a);
   });
 
   it('derives task ids the task queue accepts', () => {
-    const id = uploadIdOf(object('uploads/alice/meter data (1).csv'));
+    const id = statusIdOf(object('uploads/alice/meter data (1).csv'));
     for (const task of [taskIdOf(id, 'chunk', 12), taskIdOf(id, 'sql'), taskIdOf(id, 'finish')]) expect(task).toMatch(/^[A-Za-z0-9_-]{1,500}$/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The status document `uploads/{uploadId}` as the page sees it: the shape the functions write
+ * The status document `uploads/{statusId}` as the page sees it: the shape the functions write
  * (functions/src/status/statusDocument.ts, imported for its types), with Firestore Timestamps turned
  * into Dates. Pure.
  */
