@@ -11,7 +11,8 @@
 // kill stops the emulators cleanly and interrupts the command exactly once); the embedded database
 // is always stopped afterwards.
 import { constants } from 'node:os';
-import { devLog, EMULATORS, exitCodeOf, forwardSignals, interruptFlag, prepareSession, spawnFirebase, type DevSession, runMain } from './session';
+import { devLog, EMULATORS, prepareSession, spawnFirebase, type DevSession, runMain } from './session';
+import { exitCodeOf, forwardSignals, interruptFlag } from './childProcess';
 
 const USAGE = `usage: node functions/lib/dev/exec.js [--only EMULATORS] [--fresh-database] -- <command> [args...]
   One argument is run as a shell command line; several are quoted. --only defaults to ${EMULATORS}

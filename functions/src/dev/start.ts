@@ -9,7 +9,8 @@ import { firebaseTarget, adminApp } from '../cli/firebaseProject';
 import { createOrganisation, OrgError } from '../orgs/organisations';
 import { LOCAL_ORG } from '../orgs/orgIds';
 import { REPO_ROOT } from './emulators';
-import { BUCKET, devLog, EMULATORS, exitCodeOf, forwardSignals, interruptFlag, PROJECT_ID, prepareSession, spawnFirebase, type DevSession, runMain } from './session';
+import { BUCKET, devLog, EMULATORS, PROJECT_ID, prepareSession, spawnFirebase, type DevSession, runMain } from './session';
+import { exitCodeOf, forwardSignals, interruptFlag } from './childProcess';
 
 interface FirebaseJson {
   emulators?: Record<string, { host?: string; port?: number }>;

@@ -175,42 +175,6 @@ export async function stageChunk(
   );
 }
 
-export interface UploadProgress {
-  status: string;
-  chunks: number;
-  chunksStaged: number;
-  readingsStaged: number;
-  published: boolean;
-  /** The Flo SQL file is written (or could not be: then the upload completes without it). */
-  sqlDone: boolean;
-}
-
-/** Absolute progress from the ledger: writing it is retry-safe (a retried chunk never double-counts). */
-export async function uploadProgress(pool: Pool, uploadId: number): Promise<UploadProgress | null> {
-  const result = await pool.query<{ status: string; chunks: number | null; staged: string; readings: string | null; published: boolean; sql_done: boolean }>(
-    `SELECT u.status, u.chunks, u.published_at IS NOT NULL AS published, (u.sql_path IS NOT NULL OR u.sql_error IS NOT NULL) AS sql_done,
-            count(c.staged_at) AS staged, sum(c.readings) AS readings
-     FROM uploads u LEFT JOIN upload_chunks c ON c.upload_id = u.id
-     WHERE u.id = $1 GROUP BY u.id`,
-    [uploadId],
-  );
-  const row = result.rows[0];
-  if (!row) return null;
-  return {
-    status: row.status,
-    chunks: row.chunks ?? 0,
-    chunksStaged: Number(row.staged),
-    readingsStaged: Number(row.readings ?? 0),
-    published: row.published,
-    sqlDone: row.sql_done,
-  };
-}
-
-/** Every chunk is staged and nothing is published yet. */
-export function readyToPublish(progress: UploadProgress | null): boolean {
-  return progress !== null && progress.status === 'loading' && !progress.published && progress.chunksStaged === progress.chunks;
-}
-
 export async function recordSqlPath(pool: Pool, uploadId: number, path: string): Promise<void> {
   await pool.query('UPDATE uploads SET sql_path = $2 WHERE id = $1', [uploadId, path]);
 }

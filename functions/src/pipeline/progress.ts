@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { readyToPublish, uploadProgress } from '../load/pipelineUploads';
+import { readyToPublish, uploadProgress } from '../load/uploadLedger';
 import { reportProgress } from '../status/uploadStatus';
 import { enqueueFinish } from './enqueue';
 import type { UploadRef } from './lifecycle';

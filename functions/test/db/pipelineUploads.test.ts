@@ -7,14 +7,13 @@ import {
   markFailed,
   markSplit,
   publishUpload,
-  readyToPublish,
   recordSqlPath,
   releaseClaim,
   stageChunk,
   stageDays,
   stagingTables,
-  uploadProgress,
 } from '../../src/load/pipelineUploads';
+import { readyToPublish, uploadProgress } from '../../src/load/uploadLedger';
 import { ChunkPlanner } from '../../src/pipeline/chunkPlanner';
 import { chunkRows } from '../../src/pipeline/chunkRows';
 import type { ChunkTask } from '../../src/pipeline/taskPayloads';

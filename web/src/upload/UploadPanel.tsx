@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type DragEvent } from 'react';
 import { formatBytes } from '../uploads/format';
-import { useFileUploads, type FileUpload, type SendFile } from './useFileUploads';
+import { isFinished, useFileUploads, type FileUpload, type SendFile } from './useFileUploads';
 
 export interface UploadPanelProps {
   send: SendFile;
@@ -12,7 +12,7 @@ export interface UploadPanelProps {
 export function UploadPanel({ send, stallMs }: UploadPanelProps) {
   const id = useId();
   const { items, add, cancel, retry, dismiss, clearFinished } = useFileUploads(send, stallMs);
-  const finished = items.filter((item) => item.state !== 'sending' && item.state !== 'failed').length;
+  const finished = items.filter(isFinished).length;
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const depth = useRef(0);

@@ -20,7 +20,8 @@ export interface FileUpload {
 /** A send that moves no byte for this long is given up (a dead connection, a server that never answers). */
 export const STALL_MS = 60_000;
 
-const FINISHED: readonly FileUpload['state'][] = ['sent', 'refused', 'cancelled'];
+/** Sends "Clear finished" removes: nothing left to do or retry for them unless asked. */
+export const isFinished = (item: FileUpload) => item.state === 'sent' || item.state === 'refused' || item.state === 'cancelled';
 
 /**
  * The files sent from this page, each with its progress; refused files never reach `send`. Every
@@ -94,8 +95,8 @@ export function useFileUploads(send: SendFile, stallMs = STALL_MS) {
   }, []);
   const clearFinished = useCallback(() => {
     setItems((list) => {
-      for (const item of list) if (FINISHED.includes(item.state)) files.current.delete(item.id);
-      return list.filter((item) => !FINISHED.includes(item.state));
+      for (const item of list) if (isFinished(item)) files.current.delete(item.id);
+      return list.filter((item) => !isFinished(item));
     });
   }, []);
 
