@@ -1,5 +1,4 @@
 import type { App } from 'firebase-admin/app';
-import { getAuth } from 'firebase-admin/auth';
 import { getFirestore, Timestamp } from 'firebase-admin/firestore';
 import { getOrganisation } from '../orgs/organisations';
 import { getStorage } from 'firebase-admin/storage';
@@ -37,7 +36,7 @@ export async function uploadCommand(positionals: string[], values: Record<string
   }
   const app = adminApp(target);
   try {
-    if ((await getOrganisation({ auth: getAuth(app), firestore: getFirestore(app) }, org)) === null) {
+    if ((await getOrganisation({ firestore: getFirestore(app) }, org)) === null) {
       // The pipeline would skip the object: say so here instead.
       process.stderr.write(`${file.name}: REJECTED (ORGANISATION_NOT_FOUND): there is no organisation ${org} (see \`nem12 org list\`); not uploaded\n`);
       return EXIT.rejected;

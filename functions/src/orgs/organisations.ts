@@ -32,7 +32,7 @@ export class OrgError extends Error {
   }
 }
 
-const registry = (admin: OrgAdmin) => admin.firestore.collection('organisations');
+const registry = (admin: Pick<OrgAdmin, 'firestore'>) => admin.firestore.collection('organisations');
 
 export async function createOrganisation(admin: OrgAdmin, name: string, options: { id?: string } = {}): Promise<Organisation> {
   const trimmed = name.trim();
@@ -48,7 +48,7 @@ export async function createOrganisation(admin: OrgAdmin, name: string, options:
   return { id, name: trimmed };
 }
 
-export async function getOrganisation(admin: OrgAdmin, id: string): Promise<Organisation | null> {
+export async function getOrganisation(admin: Pick<OrgAdmin, 'firestore'>, id: string): Promise<Organisation | null> {
   if (!isOrgId(id)) return null;
   const doc = await registry(admin).doc(id).get();
   return doc.exists ? { id, name: String(doc.get('name')) } : null;

@@ -1,5 +1,5 @@
 import { FUNCTIONS, REGION } from '../config';
-import { taskQueues } from '../firebase';
+import type { Functions } from 'firebase-admin/functions';
 import { taskIdOf } from './objects';
 import type { ChunkTask, FinishTask, SqlTask } from './taskPayloads';
 
@@ -7,17 +7,18 @@ import type { ChunkTask, FinishTask, SqlTask } from './taskPayloads';
  * The only caller of the task queues (firebase-admin's Cloud Tasks API, which also reaches the
  * tasks emulator). Ids derive from the upload, so enqueueing twice is harmless.
  */
-const queue = (name: 'processChunk' | 'exportFloSql' | 'finishUpload') => taskQueues().taskQueue(`locations/${REGION}/functions/${name}`);
+type QueueName = 'processChunk' | 'exportFloSql' | 'finishUpload';
+const queue = (queues: Functions, name: QueueName) => queues.taskQueue(`locations/${REGION}/functions/${name}`);
 
 /** A task's dispatch deadline: its function's timeout. */
-export function dispatchDeadlineOf(name: Parameters<typeof queue>[0]): number {
+export function dispatchDeadlineOf(name: QueueName): number {
   return FUNCTIONS[name].timeoutSeconds;
 }
 
-async function enqueueOnce(name: Parameters<typeof queue>[0], payload: object, id: string): Promise<void> {
+async function enqueueOnce(queues: Functions, name: QueueName, payload: object, id: string): Promise<void> {
   try {
     // Cloud Tasks waits for the handler as long as the function may run, not its default 10 minutes.
-    await queue(name).enqueue(payload as Record<string, unknown>, { id, dispatchDeadlineSeconds: dispatchDeadlineOf(name) });
+    await queue(queues, name).enqueue(payload as Record<string, unknown>, { id, dispatchDeadlineSeconds: dispatchDeadlineOf(name) });
   } catch (error) {
     if ((error as { code?: string }).code !== 'functions/task-already-exists') throw error;
   }
@@ -28,15 +29,15 @@ async function enqueueOnce(name: Parameters<typeof queue>[0], payload: object, i
  * a later round of the same tasks: Cloud Tasks keeps a task's name for a while after it ran (or gave
  * up), so a re-drive needs names of its own; duplicates are harmless (the ledger).
  */
-export async function enqueueUploadTasks(chunks: ChunkTask[], sql: SqlTask | null, redrive?: string): Promise<void> {
+export async function enqueueUploadTasks(queues: Functions, chunks: ChunkTask[], sql: SqlTask | null, redrive?: string): Promise<void> {
   const named = (id: string) => (redrive === undefined ? id : `${id}-${redrive}`);
   await Promise.all([
-    ...chunks.map((task) => enqueueOnce('processChunk', task, named(taskIdOf(task.statusId, 'chunk', task.chunk)))),
-    ...(sql === null ? [] : [enqueueOnce('exportFloSql', sql, named(taskIdOf(sql.statusId, 'sql')))]),
+    ...chunks.map((task) => enqueueOnce(queues, 'processChunk', task, named(taskIdOf(task.statusId, 'chunk', task.chunk)))),
+    ...(sql === null ? [] : [enqueueOnce(queues, 'exportFloSql', sql, named(taskIdOf(sql.statusId, 'sql')))]),
   ]);
 }
 
-export async function enqueueFinish(task: FinishTask, redrive?: string): Promise<void> {
+export async function enqueueFinish(queues: Functions, task: FinishTask, redrive?: string): Promise<void> {
   const id = taskIdOf(task.statusId, 'finish');
-  await enqueueOnce('finishUpload', task, redrive === undefined ? id : `${id}-${redrive}`);
+  await enqueueOnce(queues, 'finishUpload', task, redrive === undefined ? id : `${id}-${redrive}`);
 }

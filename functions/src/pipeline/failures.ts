@@ -1,7 +1,7 @@
-import type { Pool } from 'pg';
 import { ZodError, type ZodType } from 'zod';
-import { pool as poolOf, type FunctionName } from '../config';
+import type { FunctionName } from '../config';
 import { logs } from '../logs';
+import { contextOf, type PipelineContext } from './context';
 import { fail } from './lifecycle';
 import { PermanentFailure } from './permanentFailure';
 import { isNotFound } from './storageObjects';
@@ -18,9 +18,9 @@ export function permanentFailureOf(error: unknown): PermanentFailure | null {
 /**
  * Records a permanent failure (status failed, staging dropped: nothing published) and acknowledges
  * the task; anything else (a database down, a schema behind the code) is logged with its stack and
- * rethrown so Cloud Tasks retries it. The pool is opened only to record a permanent failure.
+ * rethrown so Cloud Tasks retries it. The context is made only to record a permanent failure.
  */
-export async function handleTaskError(pool: () => Promise<Pool>, task: string, upload: { statusId: string; uploadId: number } | null, error: unknown): Promise<void> {
+export async function handleTaskError(context: () => Promise<PipelineContext>, task: string, upload: { statusId: string; uploadId: number } | null, error: unknown): Promise<void> {
   const permanent = permanentFailureOf(error);
   if (permanent === null) {
     logs.taskRetrying({ task, statusId: upload?.statusId ?? 'unknown' }, error);
@@ -28,22 +28,22 @@ export async function handleTaskError(pool: () => Promise<Pool>, task: string, u
   }
   logs.uploadFailed({ statusId: upload?.statusId ?? 'unknown', code: permanent.code, message: permanent.message });
   if (upload === null) return;
-  await fail(await pool(), upload, { code: permanent.code, line: 0, message: permanent.message });
+  await fail(await context(), upload, { code: permanent.code, line: 0, message: permanent.message });
 }
 
 /**
  * A task queue function's handler: the payload parsed (a malformed one is a permanent failure), the
- * work given the function's pool, and the one rule for what fails: permanent failures recorded and
- * acknowledged, transient ones retried (handleTaskError).
+ * work given the function's context (contextOf), and the one rule for what fails: permanent failures
+ * recorded and acknowledged, transient ones retried (handleTaskError).
  */
-export function taskHandler<T extends { statusId: string; uploadId: number }>(name: FunctionName, payload: ZodType<T>, work: (task: T, db: Pool) => Promise<void>) {
+export function taskHandler<T extends { statusId: string; uploadId: number }>(name: FunctionName, payload: ZodType<T>, work: (ctx: PipelineContext, task: T) => Promise<void>) {
   return async (request: { data: unknown }): Promise<void> => {
     let task: T | null = null;
     try {
       task = payload.parse(request.data);
-      await work(task, await poolOf(name));
+      await work(await contextOf(name), task);
     } catch (error) {
-      await handleTaskError(() => poolOf(name), name, task, error);
+      await handleTaskError(() => contextOf(name), name, task, error);
     }
   };
 }

@@ -1,7 +1,7 @@
-import type { Pool } from 'pg';
 import { claimUpload, completeUpload, markFailed, type ClaimedUpload } from '../load/pipelineUploads';
 import type { FileSummary, Nem12Issue } from '../nem12';
 import { advanceStatus, statusSummary } from '../status/uploadStatus';
+import type { PipelineContext } from './context';
 import { tmpDataPathOf } from './objects';
 import { deleteObject } from './storageObjects';
 
@@ -14,7 +14,8 @@ import { deleteObject } from './storageObjects';
  * PostgreSQL is the truth: each transition applies its guarded update there (pipelineUploads.ts)
  * and then moves the status document, its projection. Where the update is part of a larger
  * transaction (the split's markSplit and markFailed, the publish), that transaction has committed
- * before the transition is called. Every transition is safe to repeat.
+ * before the transition is called. Every transition is safe to repeat. Each takes the handler's
+ * context (its pool, Firestore and Storage): no globals.
  */
 
 /** An upload as the lifecycle knows it: its status document id and its row id. */
@@ -26,15 +27,15 @@ export interface UploadKey {
 export type UploadRef = UploadKey & { bucket: string };
 
 /** claim: the delivery is this function's to split (null: another delivery has it, or it went further). */
-export async function claim(db: Pool, upload: Parameters<typeof claimUpload>[1]): Promise<ClaimedUpload | null> {
-  const claimed = await claimUpload(db, upload);
-  if (claimed !== null) await advanceStatus(upload.statusId, 'claim', { uploadId: claimed.uploadId });
+export async function claim(ctx: PipelineContext, upload: Parameters<typeof claimUpload>[1]): Promise<ClaimedUpload | null> {
+  const claimed = await claimUpload(ctx.db, upload);
+  if (claimed !== null) await advanceStatus(ctx.firestore, upload.statusId, 'claim', { uploadId: claimed.uploadId });
   return claimed;
 }
 
 /** reject: the split found errors (markFailed committed): the file, its issues and summary. */
-export async function reject(statusId: string, found: { issues: { warningCount: number; errorCount: number; warnings: Nem12Issue[]; errors: Nem12Issue[] }; summary: FileSummary }) {
-  await advanceStatus(statusId, 'reject', {
+export async function reject(ctx: PipelineContext, statusId: string, found: { issues: { warningCount: number; errorCount: number; warnings: Nem12Issue[]; errors: Nem12Issue[] }; summary: FileSummary }) {
+  await advanceStatus(ctx.firestore, statusId, 'reject', {
     warnings: { count: found.issues.warningCount, items: found.issues.warnings.map(plainIssue) },
     errors: { count: found.issues.errorCount, items: found.issues.errors.map(plainIssue) },
     summary: statusSummary(found.summary),
@@ -42,8 +43,8 @@ export async function reject(statusId: string, found: { issues: { warningCount: 
 }
 
 /** split: the file is validated and cut into chunks (markSplit committed); re-applied by a resume. */
-export async function split(statusId: string, found: { chunks: number; readings: number; warnings: number; issues: { warnings: Nem12Issue[] }; summary: FileSummary }) {
-  await advanceStatus(statusId, 'split', {
+export async function split(ctx: PipelineContext, statusId: string, found: { chunks: number; readings: number; warnings: number; issues: { warnings: Nem12Issue[] }; summary: FileSummary }) {
+  await advanceStatus(ctx.firestore, statusId, 'split', {
     warnings: { count: found.warnings, items: found.issues.warnings.map(plainIssue) },
     errors: { count: 0, items: [] },
     summary: statusSummary(found.summary),
@@ -53,19 +54,19 @@ export async function split(statusId: string, found: { chunks: number; readings:
 }
 
 /** publish: every chunk is staged; the readings are being made visible. */
-export async function publish(statusId: string): Promise<void> {
-  await advanceStatus(statusId, 'publish');
+export async function publish(ctx: PipelineContext, statusId: string): Promise<void> {
+  await advanceStatus(ctx.firestore, statusId, 'publish');
 }
 
 /**
  * complete: the readings are published and the SQL file is in (both tasks end here, in either
  * order). Temporary objects go first, then the status says done.
  */
-export async function complete(db: Pool, upload: UploadRef): Promise<void> {
-  const done = await completeUpload(db, upload.uploadId);
+export async function complete(ctx: PipelineContext, upload: UploadRef): Promise<void> {
+  const done = await completeUpload(ctx.db, upload.uploadId);
   if (done === null) return;
-  await deleteObject({ bucket: upload.bucket, name: tmpDataPathOf(upload.statusId) });
-  await advanceStatus(upload.statusId, 'complete', {
+  await deleteObject(ctx.storage, { bucket: upload.bucket, name: tmpDataPathOf(upload.statusId) });
+  await advanceStatus(ctx.firestore, upload.statusId, 'complete', {
     'readings.new': done.new,
     'readings.updated': done.updated,
     'readings.unchanged': done.unchanged,
@@ -78,9 +79,9 @@ export async function complete(db: Pool, upload: UploadRef): Promise<void> {
  * fail: for one reason (status failed, staging dropped: nothing published). One already published
  * cannot fail any more (it only lacks its SQL file): nothing changes.
  */
-export async function fail(db: Pool, upload: UploadKey, reason: { code: string; line: number; message: string }): Promise<void> {
-  if (await markFailed(db, upload.uploadId, { errors: 1, warnings: 0, issues: { errors: [reason], warnings: [] } })) {
-    await advanceStatus(upload.statusId, 'fail', { errors: { count: 1, items: [reason] } });
+export async function fail(ctx: PipelineContext, upload: UploadKey, reason: { code: string; line: number; message: string }): Promise<void> {
+  if (await markFailed(ctx.db, upload.uploadId, { errors: 1, warnings: 0, issues: { errors: [reason], warnings: [] } })) {
+    await advanceStatus(ctx.firestore, upload.statusId, 'fail', { errors: { count: 1, items: [reason] } });
   }
 }
 

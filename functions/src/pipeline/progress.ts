@@ -1,7 +1,7 @@
-import type { Pool } from 'pg';
 import { readyToPublish, uploadProgress } from '../load/uploadLedger';
 import { reportProgress } from '../status/uploadStatus';
 import { enqueueFinish } from './enqueue';
+import type { PipelineContext } from './context';
 import type { UploadRef } from './lifecycle';
 
 /**
@@ -9,9 +9,9 @@ import type { UploadRef } from './lifecycle';
  * every chunk is staged, enqueue the one publishing task. Several tasks may get here at once: the
  * finishing task's id makes that harmless.
  */
-export async function afterChunk(pool: Pool, upload: UploadRef, redrive?: string): Promise<void> {
-  const progress = await uploadProgress(pool, upload.uploadId);
+export async function afterChunk(ctx: PipelineContext, upload: UploadRef, redrive?: string): Promise<void> {
+  const progress = await uploadProgress(ctx.db, upload.uploadId);
   if (progress === null || progress.status !== 'loading') return;
-  await reportProgress(upload.statusId, { chunksDone: progress.chunksStaged, readingsLoaded: progress.readingsStaged });
-  if (readyToPublish(progress)) await enqueueFinish(upload, redrive);
+  await reportProgress(ctx.firestore, upload.statusId, { chunksDone: progress.chunksStaged, readingsLoaded: progress.readingsStaged });
+  if (readyToPublish(progress)) await enqueueFinish(ctx.queues, upload, redrive);
 }

@@ -1,6 +1,6 @@
-import type { Pool } from 'pg';
 import { loadingWork } from '../load/uploadLedger';
 import type { FileSummary, Nem12Issue } from '../nem12';
+import type { PipelineContext } from './context';
 import { afterChunk } from './progress';
 import { enqueueUploadTasks } from './enqueue';
 import { split } from './lifecycle';
@@ -20,14 +20,14 @@ export function objectOfKey(key: string): { bucket: string; name: string; genera
  * redelivered storage event and the hourly cleanup both call it. Returns the tasks enqueued, or null
  * when the upload is not loading.
  */
-export async function resumeUpload(pool: Pool, uploadId: number, redrive?: string): Promise<number | null> {
-  const work = await loadingWork(pool, uploadId);
+export async function resumeUpload(ctx: PipelineContext, uploadId: number, redrive?: string): Promise<number | null> {
+  const work = await loadingWork(ctx.db, uploadId);
   if (work === null) return null;
-  await split(work.statusId, { ...work, issues: work.issues as { warnings: Nem12Issue[] }, summary: work.summary as FileSummary });
+  await split(ctx, work.statusId, { ...work, issues: work.issues as { warnings: Nem12Issue[] }, summary: work.summary as FileSummary });
   const chunks = work.unstaged.map((task) => chunkTask.parse(task));
   const sql = work.sqlDone ? null : sqlTask.parse({ statusId: work.statusId, uploadId, data: objectOfKey(work.dataObject), upload: objectOfKey(work.sourceKey) });
-  await enqueueUploadTasks(chunks, sql, redrive);
+  await enqueueUploadTasks(ctx.queues, chunks, sql, redrive);
   const upload = { statusId: work.statusId, uploadId, bucket: objectOfKey(work.sourceKey).bucket };
-  if (chunks.length === 0) await afterChunk(pool, upload, redrive);
+  if (chunks.length === 0) await afterChunk(ctx, upload, redrive);
   return chunks.length + (sql === null ? 0 : 1);
 }

@@ -1,11 +1,11 @@
 import { withClient } from '../load/database';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
-import type { Pool } from 'pg';
 import { validatedDayRow } from '../load/copyRows';
 import { createStaging, markFailed, markSplit, stageDays } from '../load/pipelineUploads';
 import { IssueLog, SummaryBuilder, type FileSummary, type Nem12Issue } from '../nem12';
 import { ChunkPlanner } from '../pipeline/chunkPlanner';
+import type { PipelineContext } from '../pipeline/context';
 import { tmpDataPathOf } from '../pipeline/objects';
 import { generationOf, readObject, writeOutput, type ObjectRef } from '../pipeline/storageObjects';
 import type { ChunkTask } from '../pipeline/taskPayloads';
@@ -23,9 +23,10 @@ export type SplitResult =
  * into chunks at record boundaries. A file with any error is rejected here, before anything loads.
  */
 export async function splitUpload(
-  pool: Pool,
+  ctx: PipelineContext,
   upload: { statusId: string; uploadId: number; object: ObjectRef & { size: number }; chunkBytes: number; maxDecompressedBytes: number },
 ): Promise<SplitResult> {
+  const { db: pool, storage } = ctx;
   const { statusId, uploadId, object } = upload;
   const issues = new IssueLog();
   const summary = new SummaryBuilder();
@@ -40,8 +41,8 @@ export async function splitUpload(
   async function* data(): AsyncGenerator<Uint8Array> {
     let copy: ReturnType<typeof writeOutput> | null = null;
     try {
-      for await (const chunk of decompress(readObject(object), { onDetect: (kind) => (compressed = kind !== 'none'), limit })) {
-        if (compressed && copy === null) copy = writeOutput(tmp, 'tmp', 'text/csv', statusId);
+      for await (const chunk of decompress(readObject(storage, object), { onDetect: (kind) => (compressed = kind !== 'none'), limit })) {
+        if (compressed && copy === null) copy = writeOutput(storage, tmp, 'tmp', 'text/csv', statusId);
         size += chunk.length;
         if (copy !== null && !copy.write(chunk)) await once(copy, 'drain');
         yield chunk;
@@ -74,7 +75,7 @@ export async function splitUpload(
     await markFailed(pool, uploadId, { errors: issues.errorCount, warnings: issues.warningCount, issues: plainIssues(issues) });
     return { ok: false, issues, summary: fileSummary };
   }
-  const dataRef: ObjectRef = compressed ? { ...tmp, generation: await generationOf(tmp) } : object;
+  const dataRef: ObjectRef = compressed ? { ...tmp, generation: await generationOf(storage, tmp) } : object;
   const chunks = planner.finish(size).map((plan) => ({
     statusId,
     uploadId,

@@ -1,6 +1,5 @@
-import { FieldValue, type DocumentReference } from 'firebase-admin/firestore';
+import { FieldValue, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
 import type { FileSummary } from '../nem12';
-import { firestore } from '../firebase';
 import { logs } from '../logs';
 import { TRANSITIONS, type StatusSummary, type Transition, type UploadState, type UploadStatusDocument } from './statusDocument';
 
@@ -30,12 +29,12 @@ export function statusSummary(summary: FileSummary): StatusSummary {
   };
 }
 
-export function statusRef(statusId: string): DocumentReference {
-  return firestore().collection('uploads').doc(statusId);
+export function statusRef(firestore: Firestore, statusId: string): DocumentReference {
+  return firestore.collection('uploads').doc(statusId);
 }
 
 /** Creates the document as pending, unless a (redelivered) event already did. */
-export async function createStatus(statusId: string, fields: Pick<UploadStatus, 'fileName' | 'path' | 'bucket' | 'generation' | 'org' | 'owner' | 'bytes'>): Promise<void> {
+export async function createStatus(firestore: Firestore, statusId: string, fields: Pick<UploadStatus, 'fileName' | 'path' | 'bucket' | 'generation' | 'org' | 'owner' | 'bytes'>): Promise<void> {
   const doc: UploadStatus = {
     ...fields,
     status: 'pending',
@@ -49,7 +48,7 @@ export async function createStatus(statusId: string, fields: Pick<UploadStatus, 
     updatedAt: FieldValue.serverTimestamp(),
   };
   try {
-    await statusRef(statusId).create(doc);
+    await statusRef(firestore, statusId).create(doc);
   } catch (error) {
     if ((error as { code?: number }).code !== 6) throw error; // 6 = ALREADY_EXISTS
   }
@@ -59,10 +58,10 @@ export async function createStatus(statusId: string, fields: Pick<UploadStatus, 
  * Applies `transition` to the document with `patch`, if it is allowed from where the document is
  * (pipeline/lifecycle.ts is the only caller). Returns false (and changes nothing) otherwise.
  */
-export async function advanceStatus(statusId: string, transition: Transition, patch: Record<string, unknown> = {}): Promise<boolean> {
-  const ref = statusRef(statusId);
+export async function advanceStatus(firestore: Firestore, statusId: string, transition: Transition, patch: Record<string, unknown> = {}): Promise<boolean> {
+  const ref = statusRef(firestore, statusId);
   const { from, to } = TRANSITIONS[transition];
-  const moved = await firestore().runTransaction(async (tx) => {
+  const moved = await firestore.runTransaction(async (tx) => {
     const current = (await tx.get(ref)).data() as UploadStatus | undefined;
     if (current === undefined || !(from as readonly UploadState[]).includes(current.status)) return null;
     const now = FieldValue.serverTimestamp();
@@ -77,9 +76,9 @@ export async function advanceStatus(statusId: string, transition: Transition, pa
 }
 
 /** Progress while loading: only forwards (concurrent tasks may report out of order). */
-export async function reportProgress(statusId: string, progress: { chunksDone: number; readingsLoaded: number }): Promise<void> {
-  const ref = statusRef(statusId);
-  await firestore().runTransaction(async (tx) => {
+export async function reportProgress(firestore: Firestore, statusId: string, progress: { chunksDone: number; readingsLoaded: number }): Promise<void> {
+  const ref = statusRef(firestore, statusId);
+  await firestore.runTransaction(async (tx) => {
     const current = (await tx.get(ref)).data() as UploadStatus | undefined;
     if (current === undefined || current.status !== 'loading') return;
     if (progress.chunksDone <= current.chunks.done && progress.readingsLoaded <= current.readings.loaded) return;

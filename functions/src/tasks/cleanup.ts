@@ -1,16 +1,16 @@
 import { onSchedule } from 'firebase-functions/v2/scheduler';
-import type { Pool } from 'pg';
-import { functionOptions, pool } from '../config';
+import { functionOptions } from '../config';
 import { recordSqlError } from '../load/pipelineUploads';
 import { complete, fail } from '../pipeline/lifecycle';
 import { resumeUpload } from '../pipeline/resume';
 import { logs } from '../logs';
 import { TMP_PREFIX } from '../pipeline/objects';
-import { storage } from '../firebase';
+import { contextOf, type PipelineContext } from '../pipeline/context';
 
 /** Hourly: removes what a crash left behind. */
 export const cleanup = onSchedule({ schedule: 'every 60 minutes', ...functionOptions('cleanup') }, async () => {
-  await cleanupOnce((await pool('cleanup')), storage().bucket().name);
+  const ctx = await contextOf('cleanup');
+  await cleanupOnce(ctx, ctx.storage.bucket().name);
 });
 
 export interface CleanupOptions {
@@ -22,7 +22,8 @@ export interface CleanupOptions {
   tmpAfterMinutes: number;
 }
 
-export async function cleanupOnce(db: Pool, bucket: string, options: CleanupOptions = { stalledAfterMinutes: 360, redriveAfterMinutes: 30, tmpAfterMinutes: 60 }) {
+export async function cleanupOnce(ctx: PipelineContext, bucket: string, options: CleanupOptions = { stalledAfterMinutes: 360, redriveAfterMinutes: 30, tmpAfterMinutes: 60 }) {
+  const { db } = ctx;
   // 0. Loading uploads that stopped moving (tasks lost or given up on): re-driven before they fail.
   const slow = await db.query<{ id: string }>(
     `SELECT id FROM uploads WHERE status = 'loading' AND published_at IS NULL AND status_id IS NOT NULL
@@ -33,7 +34,7 @@ export async function cleanupOnce(db: Pool, bucket: string, options: CleanupOpti
   // A name per round: tasks that ran (or gave up) keep their names in Cloud Tasks for a while.
   const round = `r${Math.floor(Date.now() / 60_000)}`;
   let redriven = 0;
-  for (const row of slow.rows) if ((await resumeUpload(db, Number(row.id), round)) !== null) redriven++;
+  for (const row of slow.rows) if ((await resumeUpload(ctx, Number(row.id), round)) !== null) redriven++;
 
   // 1. Stalled uploads fail (their staging goes with them); one already published only lacks its
   //    SQL file: it completes without it.
@@ -47,10 +48,10 @@ export async function cleanupOnce(db: Pool, bucket: string, options: CleanupOpti
     const message = `The upload did not finish within ${options.stalledAfterMinutes} minutes (re-driven every hour after ${options.redriveAfterMinutes})`;
     if (row.published) {
       await recordSqlError(db, Number(row.id), `STALLED: ${message}; the Flo SQL file was not written.`);
-      await complete(db, { statusId: row.status_id, uploadId: Number(row.id), bucket: row.bucket ?? bucket });
+      await complete(ctx, { statusId: row.status_id, uploadId: Number(row.id), bucket: row.bucket ?? bucket });
       continue;
     }
-    await fail(db, { statusId: row.status_id, uploadId: Number(row.id) }, { code: 'STALLED', line: 0, message: `${message}; nothing was published. Upload the file again.` });
+    await fail(ctx, { statusId: row.status_id, uploadId: Number(row.id) }, { code: 'STALLED', line: 0, message: `${message}; nothing was published. Upload the file again.` });
   }
 
   // 2. Staging tables whose upload is over (or gone).
@@ -62,7 +63,7 @@ export async function cleanupOnce(db: Pool, bucket: string, options: CleanupOpti
   for (const row of orphans.rows) await db.query(`DROP TABLE IF EXISTS nem12_staging.${row.table_name.replace(/[^a-z0-9_]/g, '')}`);
 
   // 3. Temporary objects of uploads that are over (or unknown), once old enough.
-  const [files] = await storage().bucket(bucket).getFiles({ prefix: TMP_PREFIX });
+  const [files] = await ctx.storage.bucket(bucket).getFiles({ prefix: TMP_PREFIX });
   let tmpDeleted = 0;
   for (const file of files) {
     const statusId = file.name.slice(TMP_PREFIX.length).split('/')[0];

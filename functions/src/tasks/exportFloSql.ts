@@ -7,18 +7,41 @@ import { recordSqlError, recordSqlPath } from '../load/pipelineUploads';
 import { uploadProgress } from '../load/uploadLedger';
 import { logs } from '../logs';
 import { FloSqlWriter } from '../nem12';
+import type { PipelineContext } from '../pipeline/context';
 import { complete } from '../pipeline/lifecycle';
 import { permanentFailureOf, taskHandler } from '../pipeline/failures';
 import { PermanentFailure } from '../pipeline/permanentFailure';
 import { floSqlPathOf } from '../pipeline/objects';
 import { readObject, writeOutput } from '../pipeline/storageObjects';
 import { sqlTask, type SqlTask } from '../pipeline/taskPayloads';
+import type { Storage } from 'firebase-admin/storage';
 import { renderDays } from '../source/parseStream';
 
 /**
  * The Flo deliverable (`nem12 sql` output, gzipped), written beside the upload while the chunks
  * load. Runs in parallel with them; the upload finishes when both are in.
  */
+export async function handleSql(ctx: PipelineContext, task: SqlTask): Promise<void> {
+  const { db } = ctx;
+  const progress = await uploadProgress(db, task.uploadId);
+  if (progress?.status === 'loading' && !progress.sqlDone) {
+    const started = Date.now();
+    const path = floSqlPathOf(task.upload.name, task.statusId);
+    try {
+      await writeFloSql(ctx.storage, task, path);
+      await recordSqlPath(db, task.uploadId, path);
+      logs.sqlWritten({ statusId: task.statusId, path, ms: Date.now() - started });
+    } catch (error) {
+      // The readings load without it: a file that cannot be written is recorded, not fatal.
+      const permanent = permanentFailureOf(error);
+      if (permanent === null) throw error;
+      logs.sqlFailed({ statusId: task.statusId, code: permanent.code, message: permanent.message });
+      await recordSqlError(db, task.uploadId, `${permanent.code}: ${permanent.message}`);
+    }
+  }
+  await complete(ctx, { statusId: task.statusId, uploadId: task.uploadId, bucket: task.upload.bucket });
+}
+
 export const exportFloSql = onTaskDispatched(
   {
     retryConfig: TASK_RETRY,
@@ -27,30 +50,12 @@ export const exportFloSql = onTaskDispatched(
     memory: '1GiB',
     ...functionOptions('exportFloSql'),
   },
-  taskHandler('exportFloSql', sqlTask, async (task, db) => {
-    const progress = await uploadProgress(db, task.uploadId);
-    if (progress?.status === 'loading' && !progress.sqlDone) {
-      const started = Date.now();
-      const path = floSqlPathOf(task.upload.name, task.statusId);
-      try {
-        await writeFloSql(task, path);
-        await recordSqlPath(db, task.uploadId, path);
-        logs.sqlWritten({ statusId: task.statusId, path, ms: Date.now() - started });
-      } catch (error) {
-        // The readings load without it: a file that cannot be written is recorded, not fatal.
-        const permanent = permanentFailureOf(error);
-        if (permanent === null) throw error;
-        logs.sqlFailed({ statusId: task.statusId, code: permanent.code, message: permanent.message });
-        await recordSqlError(db, task.uploadId, `${permanent.code}: ${permanent.message}`);
-      }
-    }
-    await complete(db, { statusId: task.statusId, uploadId: task.uploadId, bucket: task.upload.bucket });
-  }),
+  taskHandler('exportFloSql', sqlTask, handleSql),
 );
 
-async function writeFloSql(task: SqlTask, path: string): Promise<void> {
+async function writeFloSql(storage: Storage, task: SqlTask, path: string): Promise<void> {
   const writer = new FloSqlWriter({ sourceName: task.upload.name.split('/').pop() });
-  const { text } = renderDays(readObject(task.data), (day) => {
+  const { text } = renderDays(readObject(storage, task.data), (day) => {
     writer.addDay(day);
     return writer.drain();
   }, {
@@ -63,6 +68,6 @@ async function writeFloSql(task: SqlTask, path: string): Promise<void> {
     yield* text;
     yield writer.finish();
   }
-  const out = writeOutput({ bucket: task.upload.bucket, name: path }, 'flo-sql', 'application/gzip', task.statusId);
+  const out = writeOutput(storage, { bucket: task.upload.bucket, name: path }, 'flo-sql', 'application/gzip', task.statusId);
   await pipeline(Readable.from(sql()), createGzip({ level: 1 }), out);
 }

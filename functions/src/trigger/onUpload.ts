@@ -1,7 +1,7 @@
 import { onObjectFinalized } from 'firebase-functions/v2/storage';
-import { CHUNK_BYTES, functionOptions, MAX_DECOMPRESSED_GB, pool } from '../config';
-import { orgAdmin } from '../firebase';
+import { CHUNK_BYTES, functionOptions, MAX_DECOMPRESSED_GB } from '../config';
 import { releaseClaim } from '../load/pipelineUploads';
+import { contextOf, type PipelineContext } from '../pipeline/context';
 import { claim, reject, split } from '../pipeline/lifecycle';
 import { logs } from '../logs';
 import { getOrganisation } from '../orgs/organisations';
@@ -19,33 +19,37 @@ import { createStatus } from '../status/uploadStatus';
  */
 // retry: a transient failure (database unreachable) throws, and the event is delivered again.
 export const onUpload = onObjectFinalized({ memory: '1GiB', retry: true, ...functionOptions('onUpload') }, async (event) => {
-  const object = {
+  await handleUpload(await contextOf('onUpload'), {
     bucket: event.data.bucket,
     name: event.data.name,
     generation: String(event.data.generation),
     size: Number(event.data.size),
     metadata: event.data.metadata ?? null,
-  };
+  });
+});
+
+/** The trigger's work for one finalized object version (its size and metadata as Storage reports them). */
+export async function handleUpload(ctx: PipelineContext, object: Parameters<typeof admit>[0] & { generation: string; size: number }): Promise<void> {
   const admission = admit(object);
   if (!admission.accept) {
     logs.uploadSkipped({ name: object.name, reason: admission.reason });
     return;
   }
   const { org, uploader } = admission;
-  if ((await getOrganisation(orgAdmin(), org)) === null) {
+  const { db } = ctx;
+  if ((await getOrganisation(ctx, org)) === null) {
     logs.uploadSkipped({ name: object.name, reason: `no organisation ${org}` });
     return;
   }
   const statusId = statusIdOf(object);
   const fileName = object.name.split('/').pop()!;
-  await createStatus(statusId, { fileName, path: object.name, bucket: object.bucket, generation: object.generation, org, owner: uploader, bytes: object.size });
-  const db = await pool('onUpload');
-  const claimed = await claim(db, { org, sourceKey: sourceKeyOf(object), statusId: statusId, fileName, owner: uploader, bytes: object.size });
+  await createStatus(ctx.firestore, statusId, { fileName, path: object.name, bucket: object.bucket, generation: object.generation, org, owner: uploader, bytes: object.size });
+  const claimed = await claim(ctx, { org, sourceKey: sourceKeyOf(object), statusId: statusId, fileName, owner: uploader, bytes: object.size });
   if (claimed === null) {
     // A redelivered event: the upload is done, failed or being split, or it stopped after its split
     // (a lost status update, a failed enqueue): then it goes on from the ledger.
     const known = await uploadOfSource(db, org, sourceKeyOf(object));
-    const enqueued = known === null ? null : await resumeUpload(db, known);
+    const enqueued = known === null ? null : await resumeUpload(ctx, known);
     logs.uploadAlreadyClaimed({ statusId, name: object.name, resumedTasks: enqueued });
     return;
   }
@@ -55,17 +59,17 @@ export const onUpload = onObjectFinalized({ memory: '1GiB', retry: true, ...func
   const started = Date.now();
   let found: Awaited<ReturnType<typeof splitUpload>>;
   try {
-    found = await splitUpload(db, { statusId, uploadId, object, chunkBytes: CHUNK_BYTES.value(), maxDecompressedBytes: MAX_DECOMPRESSED_GB.value() * 1024 ** 3 });
+    found = await splitUpload(ctx, { statusId, uploadId, object, chunkBytes: CHUNK_BYTES.value(), maxDecompressedBytes: MAX_DECOMPRESSED_GB.value() * 1024 ** 3 });
   } catch (error) {
     await releaseClaim(db, uploadId).catch(() => {});
     throw error;
   }
   if (!found.ok) {
     logs.uploadRejected({ statusId, errors: found.issues.errorCount, firstCode: found.issues.errors[0]?.code });
-    await reject(statusId, found);
+    await reject(ctx, statusId, found);
     return;
   }
   logs.uploadSplit({ statusId, chunks: found.chunks.length, readings: found.summary.readings, warnings: found.issues.warningCount, compressed: found.compressed, ms: Date.now() - started });
-  await split(statusId, { chunks: found.chunks.length, readings: found.summary.readings, warnings: found.issues.warningCount, issues: found.issues, summary: found.summary });
-  await enqueueUploadTasks(found.chunks, { statusId, uploadId, data: found.data, upload: object });
-});
+  await split(ctx, statusId, { chunks: found.chunks.length, readings: found.summary.readings, warnings: found.issues.warningCount, issues: found.issues, summary: found.summary });
+  await enqueueUploadTasks(ctx.queues, found.chunks, { statusId, uploadId, data: found.data, upload: object });
+}

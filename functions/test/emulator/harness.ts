@@ -4,6 +4,7 @@ import { getFirestore } from 'firebase-admin/firestore';
 import { getFunctions } from 'firebase-admin/functions';
 import { getStorage } from 'firebase-admin/storage';
 import pg from 'pg';
+import type { PipelineContext } from '../../src/pipeline/context';
 import type { Role } from '../../src/orgs/membership';
 import { addMember, createOrganisation, getOrganisation, type OrgAdmin } from '../../src/orgs/organisations';
 import { statusIdOf } from '../../src/pipeline/objects';
@@ -29,6 +30,8 @@ export const db = new pg.Pool({ connectionString: process.env.DATABASE_URL, max:
 // A restarted server (the fault tests) ends idle connections: they are dropped, not fatal.
 db.on('error', () => {});
 export const admin: OrgAdmin = { auth: getAuth(app), firestore };
+/** The pipeline's context as the test process has it: the same emulators and database as the functions. */
+export const ctx: PipelineContext = { db, firestore, storage: getStorage(app), queues: taskQueues };
 
 /** An organisation in the registry (created once: the trigger loads only uploads of one that exists). */
 export async function organisation(id: string): Promise<string> {

@@ -6,7 +6,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupOnce } from '../../src/tasks/cleanup';
 import { CHANNEL_E1, CORPUS, corpusFile, day, HEADER, nem12 } from '../unit/helpers';
-import { BUCKET, db, deliverTask, downloadObject, finalStatus, firestore, objectExists, organisation, query, redeliverFinalize, statusOf, upload } from './harness';
+import { BUCKET, ctx, db, deliverTask, downloadObject, finalStatus, firestore, objectExists, organisation, query, redeliverFinalize, statusOf, upload } from './harness';
 
 // The whole pipeline on the Firebase emulators (storage trigger, task queues, Firestore) and a real
 // PostgreSQL: files go in the bucket, the tests wait for the status document and check the database.
@@ -163,7 +163,7 @@ describe.sequential('the pipeline, end to end', () => {
     // A staging table left by a crash after its upload was done.
     const doneId = await dbIdOf(meters.statusId);
     await query(`CREATE TABLE nem12_staging.days_${doneId} (nmi text)`);
-    const result = await cleanupOnce(db, BUCKET, { stalledAfterMinutes: 60, redriveAfterMinutes: 30, tmpAfterMinutes: 0 });
+    const result = await cleanupOnce(ctx, BUCKET, { stalledAfterMinutes: 60, redriveAfterMinutes: 30, tmpAfterMinutes: 0 });
     expect(result).toMatchObject({ stalled: 1, stagingDropped: 1, tmpDeleted: 1 });
     expect((await statusOf(ghost))?.status).toBe('failed');
     expect((await statusOf(ghost))?.errors.items[0]).toMatchObject({ code: 'STALLED' });

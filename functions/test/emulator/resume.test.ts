@@ -6,7 +6,7 @@ import { splitUpload } from '../../src/split/splitUpload';
 import { createStatus } from '../../src/status/uploadStatus';
 import { cleanupOnce } from '../../src/tasks/cleanup';
 import { day, HEADER, nem12 } from '../unit/helpers';
-import { BUCKET, bucket, db, deliverTask, finalStatus, organisation, query, redeliverFinalize, statusOf, upload } from './harness';
+import { BUCKET, bucket, ctx, db, deliverTask, finalStatus, organisation, query, redeliverFinalize, statusOf, upload } from './harness';
 
 // An upload that stops after its split (the status update or an enqueue failed; the event is then
 // redelivered, or nothing more happens) must go on from the ledger and end with exactly its readings.
@@ -36,10 +36,10 @@ async function splitByHand(name: string, value: string) {
   const uploaded = await upload(fileOf(value), name, { [OUTPUT_METADATA_KEY]: 'held-by-test' });
   const object = { bucket: BUCKET, name, generation: uploaded.generation, size: fileOf(value).length };
   const [org, owner] = name.split('/').slice(1, 3);
-  await createStatus(uploaded.statusId, { fileName: name.split('/').pop()!, path: name, bucket: BUCKET, generation: object.generation, org, owner, bytes: object.size });
-  const claimed = await claim(db, { org, sourceKey: sourceKeyOf(object), statusId: uploaded.statusId, fileName: name, owner, bytes: object.size });
+  await createStatus(ctx.firestore, uploaded.statusId, { fileName: name.split('/').pop()!, path: name, bucket: BUCKET, generation: object.generation, org, owner, bytes: object.size });
+  const claimed = await claim(ctx, { org, sourceKey: sourceKeyOf(object), statusId: uploaded.statusId, fileName: name, owner, bytes: object.size });
   expect(claimed).not.toBeNull();
-  const split = await splitUpload(db, { statusId: uploaded.statusId, uploadId: claimed!.uploadId, object, chunkBytes: 4096, maxDecompressedBytes: 1 << 30 });
+  const split = await splitUpload(ctx, { statusId: uploaded.statusId, uploadId: claimed!.uploadId, object, chunkBytes: 4096, maxDecompressedBytes: 1 << 30 });
   expect(split.ok).toBe(true);
   if (!split.ok) throw new Error('split failed');
   expect(split.chunks.length).toBeGreaterThan(2);
@@ -66,8 +66,8 @@ describe.sequential('an upload that stopped after its split goes on', () => {
   it('the enqueue of one chunk failed: the others load, the redelivered event enqueues the missing one', async () => {
     const held = await splitByHand('uploads/e2e/carol/lost-chunk.csv', '2');
     const { split } = held;
-    await markSplitDone(held.statusId, { chunks: split.chunks.length, readings: split.summary.readings, warnings: 0, issues: split.issues, summary: split.summary });
-    await enqueueUploadTasks(split.chunks.slice(1), { statusId: held.statusId, uploadId: held.uploadId, data: split.data, upload: held.object });
+    await markSplitDone(ctx, held.statusId, { chunks: split.chunks.length, readings: split.summary.readings, warnings: 0, issues: split.issues, summary: split.summary });
+    await enqueueUploadTasks(ctx.queues, split.chunks.slice(1), { statusId: held.statusId, uploadId: held.uploadId, data: split.data, upload: held.object });
     // Every chunk but the first gets staged; the upload then waits for it.
     for (let waited = 0; waited < 60_000; waited += 250) {
       const [{ staged }] = await query<{ staged: string }>('SELECT count(staged_at) AS staged FROM upload_chunks WHERE upload_id = $1', [held.uploadId]);
@@ -84,7 +84,7 @@ describe.sequential('an upload that stopped after its split goes on', () => {
   it('no event comes again: the hourly cleanup re-drives it before it would fail it', async () => {
     const held = await splitByHand('uploads/e2e/carol/no-redelivery.csv', '3');
     await query(`UPDATE uploads SET started_at = now() - interval '45 minutes' WHERE id = $1`, [held.uploadId]);
-    const result = await cleanupOnce(db, BUCKET, { stalledAfterMinutes: 360, redriveAfterMinutes: 30, tmpAfterMinutes: 60 });
+    const result = await cleanupOnce(ctx, BUCKET, { stalledAfterMinutes: 360, redriveAfterMinutes: 30, tmpAfterMinutes: 60 });
     expect(result).toMatchObject({ redriven: 1, stalled: 0 });
     const status = await finalStatus(held.statusId);
     expect(status.status).toBe('done');

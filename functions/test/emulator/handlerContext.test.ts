@@ -1,0 +1,89 @@
+import type { Functions } from 'firebase-admin/functions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PipelineContext } from '../../src/pipeline/context';
+import { OUTPUT_METADATA_KEY } from '../../src/pipeline/objects';
+import { chunkTask, finishTask, sqlTask } from '../../src/pipeline/taskPayloads';
+import { handleSql } from '../../src/tasks/exportFloSql';
+import { handleFinish } from '../../src/tasks/finishUpload';
+import { handleChunk } from '../../src/tasks/processChunk';
+import { handleUpload } from '../../src/trigger/onUpload';
+import { day, HEADER, nem12 } from '../unit/helpers';
+import { BUCKET, ctx, db, downloadObject, organisation, query, statusOf, upload } from './harness';
+
+// The trigger and the task handlers take their database, Firestore, Storage and queues from the
+// context they are given. Here the context's queues record instead of dispatching (the test is
+// Cloud Tasks: it delivers every task itself, last first and each twice); the rest is the real
+// emulators and database. A handler that reached a global queue would send its task to the
+// emulator's functions instead, and the recording would miss it.
+
+afterAll(() => db.end());
+// The trigger's limits are the functions' params, read from the environment (as .env.local gives them to the emulator).
+process.env.MAX_DECOMPRESSED_GB ??= '1';
+
+interface Recorded {
+  queue: string;
+  id: string;
+  payload: Record<string, unknown>;
+}
+
+function recordingQueues(recorded: Recorded[]): Functions {
+  const taskQueue = (name: string) => ({
+    enqueue: async (payload: Record<string, unknown>, options: { id: string }) => {
+      recorded.push({ queue: name.split('/').pop()!, id: options.id, payload });
+    },
+  });
+  return { taskQueue } as unknown as Functions;
+}
+
+const NMIS = 10;
+const DAYS = 9;
+function file(): Buffer {
+  const lines = [HEADER];
+  for (let i = 1; i <= NMIS; i++) {
+    lines.push(`200,NCTX${String(i).padStart(6, '0')},E1,1,E1,N1,M1,kWh,30,`);
+    for (let d = 1; d <= DAYS; d++) lines.push(day(`2024060${d}`, Array(48).fill('2')));
+  }
+  lines.push('900');
+  return Buffer.from(nem12(lines));
+}
+
+describe('handlers run on the context they are given (tasks recorded and delivered by the test, not by Cloud Tasks)', () => {
+  beforeAll(() => organisation('e2e'));
+
+  it('a whole upload: trigger, chunks out of order and twice, SQL file, publish', async () => {
+    const recorded: Recorded[] = [];
+    const own: PipelineContext = { ...ctx, queues: recordingQueues(recorded) };
+    const bytes = file();
+    const name = 'uploads/e2e/dave/context.csv';
+    // The marker keeps the emulator's own trigger off this object; the test's delivery has none.
+    const uploaded = await upload(bytes, name, { [OUTPUT_METADATA_KEY]: 'held-by-test' });
+    await handleUpload(own, { bucket: BUCKET, name, generation: uploaded.generation, size: bytes.length, metadata: null });
+
+    const chunks = recorded.filter((task) => task.queue === 'processChunk');
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(recorded.map((task) => task.queue).sort()).toEqual(['exportFloSql', ...chunks.map(() => 'processChunk')]);
+    expect((await statusOf(uploaded.statusId))?.status).toBe('loading');
+
+    for (const task of [...chunks].reverse()) {
+      const parsed = chunkTask.parse(task.payload);
+      await Promise.all([handleChunk(own, parsed), handleChunk(own, parsed)]);
+    }
+    // The last chunk in asked for the publish, under one id however many asked.
+    const finishes = recorded.filter((task) => task.queue === 'finishUpload');
+    expect(finishes.length).toBeGreaterThan(0);
+    expect(new Set(finishes.map((task) => task.id)).size).toBe(1);
+
+    await handleSql(own, sqlTask.parse(recorded.find((task) => task.queue === 'exportFloSql')!.payload));
+    expect((await statusOf(uploaded.statusId))?.status).toBe('loading');
+    await handleFinish(own, finishTask.parse(finishes[0].payload));
+    await handleFinish(own, finishTask.parse(finishes[0].payload));
+
+    const status = await statusOf(uploaded.statusId);
+    const expected = NMIS * DAYS * 48;
+    expect(status).toMatchObject({ status: 'done', readings: { total: expected, new: expected }, chunks: { total: chunks.length, done: chunks.length } });
+    const [row] = await query<{ n: string; total: string }>('SELECT count(*) AS n, sum(value)::text AS total FROM readings r JOIN uploads u ON u.id = r.upload_id WHERE u.status_id = $1', [uploaded.statusId]);
+    expect(row).toEqual({ n: String(expected), total: String(expected * 2) });
+    expect(typeof status?.sqlPath).toBe('string');
+    expect((await downloadObject(status!.sqlPath!)).length).toBeGreaterThan(100);
+  });
+});
