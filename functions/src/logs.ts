@@ -14,7 +14,8 @@ export const logs = {
   uploadRejected: (fields: { statusId: string; errors: number; firstCode: string | undefined }) => logger.warn('upload rejected', fields),
   chunkStaged: (fields: { statusId: string; chunk: number; readings: number; ms: number }) => logger.info('chunk staged', fields),
   chunkSkipped: (fields: { statusId: string; chunk: number; reason: string }) => logger.info('chunk skipped', fields),
-  sqlWritten: (fields: { statusId: string; path: string; ms: number }) => logger.info('flo sql written', fields),
+  sqlPartWritten: (fields: { statusId: string; part: number; readings: number; ms: number }) => logger.info('flo sql part written', fields),
+  sqlWritten: (fields: { statusId: string; path: string; parts: number; ms: number }) => logger.info('flo sql composed', fields),
   sqlFailed: (fields: { statusId: string; code: string; message: string }) => logger.error('flo sql could not be written', fields),
   uploadPublished: (fields: { statusId: string; new: number; updated: number; unchanged: number; ms: number }) =>
     logger.info('upload published', fields),

@@ -40,6 +40,10 @@ export async function benchPipeline(serverUrl: string, file: string, cliLoadMs: 
   const perMillion = (ms: number) => ms / (measured.readings / 1e6);
   const largestReadings = (measured.readings / measured.bytes) * 1024 ** 3;
   const projected = (ms: number) => round((perMillion(ms) * largestReadings) / 1e6 / 1000);
+  // The Flo SQL file is written one part per chunk (8 MiB, CHUNK_BYTES's default) in parallel tasks,
+  // then composed in Storage (server-side; the emulator has no compose, so it is not timed here).
+  const chunkBytes = 8 * 1024 ** 2;
+  const partReadings = (measured.readings / measured.bytes) * chunkBytes;
   const result = {
     readings: measured.readings,
     chunks: measured.chunks,
@@ -52,13 +56,24 @@ export async function benchPipeline(serverUrl: string, file: string, cliLoadMs: 
     target: 'upload-to-done <= 1.5x the CLI load',
     publishMsPerMillionReadings: round(perMillion(measured.publishMs)),
     floSqlMsPerMillionReadings: round(perMillion(sqlMs)),
-    largestFile: { gib: 1, readings: Math.round(largestReadings), publishSeconds: projected(measured.publishMs), floSqlSeconds: projected(sqlMs), taskTimeoutSeconds: 540 },
+    largestFile: {
+      gib: 1,
+      readings: Math.round(largestReadings),
+      publishSeconds: projected(measured.publishMs),
+      floSqlParts: Math.ceil(1024 ** 3 / chunkBytes),
+      floSqlSecondsPerPart: round((perMillion(sqlMs) * partReadings) / 1e6 / 1000, 2),
+      floSqlSecondsInOneTask: projected(sqlMs),
+      taskTimeoutSeconds: 540,
+    },
   };
   log(`pipeline upload-to-done ${result.uploadToDoneMs} ms (${result.chunks} chunks, upload ${result.uploadMs} ms) vs CLI load ${result.cliLoadMs} ms = ${result.vsCliLoad}x  [target <= 1.5x]`);
   log(`         status timeline: ${result.timeline.join(' | ')}; a first (cold) small upload took ${result.coldSmallFileMs} ms`);
   const largest = result.largestFile;
   log(`         publish ${result.publishMsPerMillionReadings} ms per million readings, Flo SQL file ${result.floSqlMsPerMillionReadings} ms per million`);
-  log(`         largest accepted file (1 GiB, ${largest.readings.toLocaleString('en')} readings): publish ~${largest.publishSeconds} s, Flo SQL ~${largest.floSqlSeconds} s, each task's limit ${largest.taskTimeoutSeconds} s`);
+  log(
+    `         largest accepted file (1 GiB, ${largest.readings.toLocaleString('en')} readings): publish ~${largest.publishSeconds} s; Flo SQL ${largest.floSqlParts} parts of ~${largest.floSqlSecondsPerPart} s ` +
+      `(~${largest.floSqlSecondsInOneTask} s if it were one task); each task's limit ${largest.taskTimeoutSeconds} s`,
+  );
   return result;
 }
 

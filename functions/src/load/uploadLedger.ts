@@ -15,8 +15,6 @@ export interface LoadingWork {
   warnings: number;
   issues: { warnings: unknown[]; errors: unknown[] };
   summary: unknown;
-  /** gs://bucket/name#generation of the data the chunks read. */
-  dataObject: string;
   unstaged: unknown[];
   sqlDone: boolean;
 }
@@ -30,11 +28,10 @@ export async function loadingWork(pool: Pool, uploadId: number): Promise<Loading
     warnings: number;
     issues: LoadingWork['issues'];
     summary: unknown;
-    data_object: string;
     unstaged: unknown[];
     sql_done: boolean;
   }>(
-    `SELECT u.status_id, u.source_key, u.chunks, u.readings, u.warnings, u.issues, u.summary, u.data_object,
+    `SELECT u.status_id, u.source_key, u.chunks, u.readings, u.warnings, u.issues, u.summary,
             (u.sql_path IS NOT NULL OR u.sql_error IS NOT NULL) AS sql_done,
             coalesce(jsonb_agg(c.task ORDER BY c.chunk) FILTER (WHERE c.staged_at IS NULL), '[]') AS unstaged
      FROM uploads u LEFT JOIN upload_chunks c ON c.upload_id = u.id
@@ -53,7 +50,6 @@ export async function loadingWork(pool: Pool, uploadId: number): Promise<Loading
     warnings: row.warnings,
     issues: row.issues,
     summary: row.summary,
-    dataObject: row.data_object,
     unstaged: row.unstaged,
     sqlDone: row.sql_done,
   };

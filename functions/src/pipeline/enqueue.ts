@@ -25,16 +25,22 @@ async function enqueueOnce(queues: Functions, name: QueueName, payload: object, 
 }
 
 /**
- * Fan-out: one task per chunk and, unless `sql` is null, one for the Flo SQL file. `redrive` names
- * a later round of the same tasks: Cloud Tasks keeps a task's name for a while after it ran (or gave
- * up), so a re-drive needs names of its own; duplicates are harmless (the ledger).
+ * Fan-out: one task per chunk to load and one per part of the Flo SQL file. `redrive` names a later
+ * round of the same tasks: Cloud Tasks keeps a task's name for a while after it ran (or gave up), so
+ * a re-drive needs names of its own; duplicates are harmless (the ledger).
  */
-export async function enqueueUploadTasks(queues: Functions, chunks: ChunkTask[], sql: SqlTask | null, redrive?: string): Promise<void> {
+export async function enqueueUploadTasks(queues: Functions, chunks: ChunkTask[], sqlParts: SqlTask[], redrive?: string): Promise<void> {
   const named = (id: string) => (redrive === undefined ? id : `${id}-${redrive}`);
   await Promise.all([
     ...chunks.map((task) => enqueueOnce(queues, 'processChunk', task, named(taskIdOf(task.statusId, 'chunk', task.chunk)))),
-    ...(sql === null ? [] : [enqueueOnce(queues, 'exportFloSql', sql, named(taskIdOf(sql.statusId, 'sql')))]),
+    ...sqlParts.map((task) => enqueueOnce(queues, 'exportFloSql', task, named(taskIdOf(task.statusId, 'sql', task.part)))),
   ]);
+}
+
+/** The Flo SQL part tasks of `parts` (chunk numbers) of an upload. */
+export function sqlPartTasks(upload: Pick<SqlTask, 'statusId' | 'uploadId' | 'upload'>, parts: number[]): SqlTask[] {
+  const { bucket, name, generation } = upload.upload;
+  return parts.map((part) => ({ statusId: upload.statusId, uploadId: upload.uploadId, upload: { bucket, name, generation }, part }));
 }
 
 export async function enqueueFinish(queues: Functions, task: FinishTask, redrive?: string): Promise<void> {

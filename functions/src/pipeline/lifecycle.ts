@@ -2,8 +2,8 @@ import { claimUpload, completeUpload, markFailed, type ClaimedUpload } from '../
 import type { FileSummary, Nem12Issue } from '../nem12';
 import { advanceStatus, statusSummary } from '../status/uploadStatus';
 import type { PipelineContext } from './context';
-import { tmpDataPathOf } from './objects';
-import { deleteObject } from './storageObjects';
+import { tmpPrefixOf } from './objects';
+import { deletePrefix } from './storageObjects';
 
 /**
  * The upload lifecycle, one function per transition (the table is TRANSITIONS, statusDocument.ts):
@@ -65,7 +65,7 @@ export async function publish(ctx: PipelineContext, statusId: string): Promise<v
 export async function complete(ctx: PipelineContext, upload: UploadRef): Promise<void> {
   const done = await completeUpload(ctx.db, upload.uploadId);
   if (done === null) return;
-  await deleteObject(ctx.storage, { bucket: upload.bucket, name: tmpDataPathOf(upload.statusId) });
+  await deletePrefix(ctx.storage, upload.bucket, tmpPrefixOf(upload.statusId));
   await advanceStatus(ctx.firestore, upload.statusId, 'complete', {
     'readings.new': done.new,
     'readings.updated': done.updated,

@@ -55,7 +55,7 @@ export function sourceKeyOf(object: Pick<StorageObject, 'bucket' | 'name' | 'gen
 
 /** Task ids allow [A-Za-z0-9_-]: derived from the upload, so re-enqueueing is harmless. */
 export function taskIdOf(statusId: string, kind: 'chunk' | 'sql' | 'finish', chunk?: number): string {
-  return kind === 'chunk' ? `${statusId}-chunk-${chunk}` : `${statusId}-${kind}`;
+  return chunk === undefined ? `${statusId}-${kind}` : `${statusId}-${kind}-${chunk}`;
 }
 
 /** The Flo SQL file is written beside the upload, named after it and the upload. */
@@ -63,7 +63,17 @@ export function floSqlPathOf(uploadName: string, statusId: string): string {
   return `${uploadName}.${statusId.slice(0, 8)}${FLO_SQL_SUFFIX}`;
 }
 
-/** Decompressed copy of a zipped or gzipped upload, read by the chunk tasks; removed when done. */
+/** Where an upload's temporary objects are; all of them are removed when it is done. */
+export function tmpPrefixOf(statusId: string): string {
+  return `${TMP_PREFIX}${statusId}/`;
+}
+
+/** Decompressed copy of a zipped or gzipped upload, read by the chunk tasks. */
 export function tmpDataPathOf(statusId: string): string {
-  return `${TMP_PREFIX}${statusId}/data.nem12`;
+  return `${tmpPrefixOf(statusId)}data.nem12`;
+}
+
+/** A part of the Flo SQL file (a gzip member), or its head or tail, before they are composed. */
+export function sqlPartPathOf(statusId: string, part: number | 'head' | 'tail' | `group-${number}-${number}`): string {
+  return `${tmpPrefixOf(statusId)}sql/${typeof part === 'number' ? `part-${String(part).padStart(6, '0')}` : part}.gz`;
 }

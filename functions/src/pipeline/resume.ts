@@ -1,10 +1,11 @@
+import { sqlPartsToDo } from '../load/sqlParts';
 import { loadingWork } from '../load/uploadLedger';
 import type { FileSummary, Nem12Issue } from '../nem12';
 import type { PipelineContext } from './context';
 import { afterChunk } from './progress';
-import { enqueueUploadTasks } from './enqueue';
+import { enqueueUploadTasks, sqlPartTasks } from './enqueue';
 import { split } from './lifecycle';
-import { chunkTask, sqlTask } from './taskPayloads';
+import { chunkTask } from './taskPayloads';
 
 /** gs://bucket/name#generation as an object reference. */
 export function objectOfKey(key: string): { bucket: string; name: string; generation: string } {
@@ -15,8 +16,8 @@ export function objectOfKey(key: string): { bucket: string; name: string; genera
 
 /**
  * Carries an upload that got as far as loading on from wherever it stopped: its status document
- * moved to loading (if that update was lost), the tasks of every chunk not staged and of a missing
- * SQL file enqueued again from the ledger, the publishing task if every chunk is in. Re-entrant: a
+ * moved to loading (if that update was lost), the tasks of every chunk not staged and of every Flo
+ * SQL part not written (or the last, to compose) enqueued again from the ledger, the publishing task if every chunk is in. Re-entrant: a
  * redelivered storage event and the hourly cleanup both call it. Returns the tasks enqueued, or null
  * when the upload is not loading.
  */
@@ -25,9 +26,9 @@ export async function resumeUpload(ctx: PipelineContext, uploadId: number, redri
   if (work === null) return null;
   await split(ctx, work.statusId, { ...work, issues: work.issues as { warnings: Nem12Issue[] }, summary: work.summary as FileSummary });
   const chunks = work.unstaged.map((task) => chunkTask.parse(task));
-  const sql = work.sqlDone ? null : sqlTask.parse({ statusId: work.statusId, uploadId, data: objectOfKey(work.dataObject), upload: objectOfKey(work.sourceKey) });
+  const sql = work.sqlDone ? [] : sqlPartTasks({ statusId: work.statusId, uploadId, upload: objectOfKey(work.sourceKey) }, await sqlPartsToDo(ctx.db, uploadId));
   await enqueueUploadTasks(ctx.queues, chunks, sql, redrive);
   const upload = { statusId: work.statusId, uploadId, bucket: objectOfKey(work.sourceKey).bucket };
   if (chunks.length === 0) await afterChunk(ctx, upload, redrive);
-  return chunks.length + (sql === null ? 0 : 1);
+  return chunks.length + sql.length;
 }

@@ -5,7 +5,7 @@ import { contextOf, type PipelineContext } from '../pipeline/context';
 import { claim, reject, split } from '../pipeline/lifecycle';
 import { logs } from '../logs';
 import { getOrganisation } from '../orgs/organisations';
-import { enqueueUploadTasks } from '../pipeline/enqueue';
+import { enqueueUploadTasks, sqlPartTasks } from '../pipeline/enqueue';
 import { admit, sourceKeyOf, statusIdOf } from '../pipeline/objects';
 import { splitUpload } from '../split/splitUpload';
 import { resumeUpload } from '../pipeline/resume';
@@ -71,5 +71,5 @@ export async function handleUpload(ctx: PipelineContext, object: Parameters<type
   }
   logs.uploadSplit({ statusId, chunks: found.chunks.length, readings: found.summary.readings, warnings: found.issues.warningCount, compressed: found.compressed, ms: Date.now() - started });
   await split(ctx, statusId, { chunks: found.chunks.length, readings: found.summary.readings, warnings: found.issues.warningCount, issues: found.issues, summary: found.summary });
-  await enqueueUploadTasks(ctx.queues, found.chunks, { statusId, uploadId, data: found.data, upload: object });
+  await enqueueUploadTasks(ctx.queues, found.chunks, sqlPartTasks({ statusId, uploadId, upload: object }, found.chunks.map((chunk) => chunk.chunk)));
 }

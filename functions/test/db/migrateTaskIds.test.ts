@@ -19,7 +19,7 @@ describe('migration 0007: task ids', () => {
     const old = { uploadId: 'ab'.repeat(16), dbId: Number(id), chunk: 0, start: 0, end: 10 };
     const renamed = { statusId: 'ab'.repeat(16), uploadId: Number(id), chunk: 1, start: 10, end: 20 };
     await db.query('INSERT INTO upload_chunks (upload_id, chunk, task) VALUES ($1, 0, $2), ($1, 1, $3)', [id, JSON.stringify(old), JSON.stringify(renamed)]);
-    expect(await migrate(db.pool)).toEqual(['0007_task_ids']);
+    expect((await migrate(db.pool))[0]).toBe('0007_task_ids');
     const tasks = await db.query<{ task: Record<string, unknown> }>('SELECT task FROM upload_chunks ORDER BY chunk');
     expect(tasks.map((row) => row.task)).toEqual([{ statusId: 'ab'.repeat(16), uploadId: Number(id), chunk: 0, start: 0, end: 10 }, renamed]);
   });

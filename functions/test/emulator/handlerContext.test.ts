@@ -1,4 +1,5 @@
 import type { Functions } from 'firebase-admin/functions';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineContext } from '../../src/pipeline/context';
 import { OUTPUT_METADATA_KEY } from '../../src/pipeline/objects';
@@ -8,7 +9,7 @@ import { handleFinish } from '../../src/tasks/finishUpload';
 import { handleChunk } from '../../src/tasks/processChunk';
 import { handleUpload } from '../../src/trigger/onUpload';
 import { day, HEADER, nem12 } from '../unit/helpers';
-import { BUCKET, ctx, db, downloadObject, organisation, query, statusOf, upload } from './harness';
+import { BUCKET, ctx, db, downloadObject, objectExists, organisation, query, statusOf, upload } from './harness';
 
 // The trigger and the task handlers take their database, Firestore, Storage and queues from the
 // context they are given. Here the context's queues record instead of dispatching (the test is
@@ -50,7 +51,7 @@ function file(): Buffer {
 describe('handlers run on the context they are given (tasks recorded and delivered by the test, not by Cloud Tasks)', () => {
   beforeAll(() => organisation('e2e'));
 
-  it('a whole upload: trigger, chunks out of order and twice, SQL file, publish', async () => {
+  it('a whole upload: trigger, chunks and Flo SQL parts out of order and twice, the file composed, publish', async () => {
     const recorded: Recorded[] = [];
     const own: PipelineContext = { ...ctx, queues: recordingQueues(recorded) };
     const bytes = file();
@@ -60,8 +61,11 @@ describe('handlers run on the context they are given (tasks recorded and deliver
     await handleUpload(own, { bucket: BUCKET, name, generation: uploaded.generation, size: bytes.length, metadata: null });
 
     const chunks = recorded.filter((task) => task.queue === 'processChunk');
+    const sqlParts = recorded.filter((task) => task.queue === 'exportFloSql');
     expect(chunks.length).toBeGreaterThan(2);
-    expect(recorded.map((task) => task.queue).sort()).toEqual(['exportFloSql', ...chunks.map(() => 'processChunk')]);
+    // One Flo SQL part per chunk, and nothing else.
+    expect(sqlParts.map((task) => task.payload.part)).toEqual(chunks.map((task) => task.payload.chunk));
+    expect(recorded).toHaveLength(2 * chunks.length);
     expect((await statusOf(uploaded.statusId))?.status).toBe('loading');
 
     for (const task of [...chunks].reverse()) {
@@ -73,7 +77,16 @@ describe('handlers run on the context they are given (tasks recorded and deliver
     expect(finishes.length).toBeGreaterThan(0);
     expect(new Set(finishes.map((task) => task.id)).size).toBe(1);
 
-    await handleSql(own, sqlTask.parse(recorded.find((task) => task.queue === 'exportFloSql')!.payload));
+    // A whole-file task queued before parts existed is planned into the same parts.
+    const planned = recorded.length;
+    await handleSql(own, sqlTask.parse({ statusId: uploaded.statusId, uploadId: chunks[0].payload.uploadId, data: chunkTask.parse(chunks[0].payload).data, upload: sqlParts[0].payload.upload }));
+    expect(recorded.slice(planned).map((task) => task.id)).toEqual(sqlParts.map((task) => task.id));
+
+    // The SQL parts out of order, the last twice at once: the file is composed when the last is in.
+    const [first, ...rest] = sqlParts;
+    for (const task of rest) await handleSql(own, sqlTask.parse(task.payload));
+    expect((await statusOf(uploaded.statusId))?.sqlPath).toBeNull();
+    await Promise.all([handleSql(own, sqlTask.parse(first.payload)), handleSql(own, sqlTask.parse(first.payload))]);
     expect((await statusOf(uploaded.statusId))?.status).toBe('loading');
     await handleFinish(own, finishTask.parse(finishes[0].payload));
     await handleFinish(own, finishTask.parse(finishes[0].payload));
@@ -83,7 +96,23 @@ describe('handlers run on the context they are given (tasks recorded and deliver
     expect(status).toMatchObject({ status: 'done', readings: { total: expected, new: expected }, chunks: { total: chunks.length, done: chunks.length } });
     const [row] = await query<{ n: string; total: string }>('SELECT count(*) AS n, sum(value)::text AS total FROM readings r JOIN uploads u ON u.id = r.upload_id WHERE u.status_id = $1', [uploaded.statusId]);
     expect(row).toEqual({ n: String(expected), total: String(expected * 2) });
-    expect(typeof status?.sqlPath).toBe('string');
-    expect((await downloadObject(status!.sqlPath!)).length).toBeGreaterThan(100);
+    // The composed file is one gzip and one transaction that loads every reading (run as psql would, in a schema of its own).
+    const sql = gunzipSync(await downloadObject(status!.sqlPath!)).toString('utf8');
+    expect(sql.match(/^BEGIN;$/gm)).toHaveLength(1);
+    expect(sql.match(/^COMMIT;$/gm)).toHaveLength(1);
+    expect(sql).toContain(`-- ${expected} interval readings from ${NMIS * DAYS} channel-days.`);
+    const client = await db.connect();
+    try {
+      await client.query('DROP SCHEMA IF EXISTS flo_context CASCADE; CREATE SCHEMA flo_context; SET search_path = flo_context');
+      await client.query('CREATE TABLE meter_readings (id uuid DEFAULT gen_random_uuid() PRIMARY KEY, nmi varchar(10) NOT NULL, "timestamp" timestamp NOT NULL, consumption numeric NOT NULL, UNIQUE (nmi, "timestamp"))');
+      await client.query(sql);
+      const [flo] = (await client.query<{ n: string; total: string }>('SELECT count(*) AS n, sum(consumption)::text AS total FROM meter_readings')).rows;
+      expect(flo).toEqual({ n: String(expected), total: String(expected * 2) });
+    } finally {
+      await client.query('RESET search_path; DROP SCHEMA IF EXISTS flo_context CASCADE');
+      client.release();
+    }
+    // Its parts went with the upload's other temporary objects.
+    expect(await objectExists(`tmp/${uploaded.statusId}/sql/part-000000.gz`)).toBe(false);
   });
 });

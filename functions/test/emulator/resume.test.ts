@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enqueueUploadTasks } from '../../src/pipeline/enqueue';
+import { enqueueUploadTasks, sqlPartTasks } from '../../src/pipeline/enqueue';
 import { OUTPUT_METADATA_KEY, sourceKeyOf } from '../../src/pipeline/objects';
 import { claim, split as markSplitDone } from '../../src/pipeline/lifecycle';
 import { splitUpload } from '../../src/split/splitUpload';
@@ -67,7 +67,7 @@ describe.sequential('an upload that stopped after its split goes on', () => {
     const held = await splitByHand('uploads/e2e/carol/lost-chunk.csv', '2');
     const { split } = held;
     await markSplitDone(ctx, held.statusId, { chunks: split.chunks.length, readings: split.summary.readings, warnings: 0, issues: split.issues, summary: split.summary });
-    await enqueueUploadTasks(ctx.queues, split.chunks.slice(1), { statusId: held.statusId, uploadId: held.uploadId, data: split.data, upload: held.object });
+    await enqueueUploadTasks(ctx.queues, split.chunks.slice(1), sqlPartTasks({ statusId: held.statusId, uploadId: held.uploadId, upload: held.object }, split.chunks.map((chunk) => chunk.chunk)));
     // Every chunk but the first gets staged; the upload then waits for it.
     for (let waited = 0; waited < 60_000; waited += 250) {
       const [{ staged }] = await query<{ staged: string }>('SELECT count(staged_at) AS staged FROM upload_chunks WHERE upload_id = $1', [held.uploadId]);

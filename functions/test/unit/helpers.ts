@@ -29,3 +29,17 @@ export function parse(text: string) {
   const result = parseNem12(text);
   return { ...result, errors: result.issues.errors, warnings: result.issues.warnings };
 }
+
+/**
+ * A Flo SQL file as what it loads: its head, its day rows and interval rows (each in the file's
+ * order; how the INSERT batches interleave them does not matter), and its tail.
+ */
+export function floSqlShape(sql: string) {
+  const lines = sql.split('\n').map((line) => line.replace(/[,;]$/, ''));
+  return {
+    head: sql.slice(0, sql.indexOf('INSERT INTO nem12_')),
+    days: lines.filter((line) => /^\(\d+,'[^']*','/.test(line)),
+    intervals: lines.filter((line) => /^\(\d+,'[^']*',[^']/.test(line)),
+    tail: sql.slice(sql.indexOf('\n-- Newest revision')),
+  };
+}
