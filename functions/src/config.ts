@@ -42,10 +42,15 @@ export const DB_IAM_AUTH = defineBoolean('DB_IAM_AUTH', { default: false });
 /** Target size of a chunk of (decompressed) NEM12 data: one task each. */
 export const CHUNK_BYTES = defineInt('CHUNK_BYTES', { default: 8 * 1024 * 1024 });
 /**
+ * Chunks per part of the Flo SQL file (one task each, in parallel; the last composes the file): a
+ * file of up to 8 chunks is one part, 1 GiB is 16 parts of about 8 s each here (README: Benchmark).
+ */
+export const SQL_PART_CHUNKS = defineInt('SQL_PART_CHUNKS', { default: 8 });
+/**
  * The largest file the pipeline takes, in GiB of NEM12 (plain, or once a zip or gzip is expanded,
  * and never more than 50 times the archive's own size): about 150 M readings per GiB, whose
- * publish (one transaction) and Flo SQL file (one task) each take about 1 s per million readings,
- * well inside the tasks' 540 s (README: Benchmark). Larger files are refused at once (FILE_TOO_LARGE,
+ * publish (one transaction) takes about 1 s per million readings and each part of the Flo SQL file
+ * a few seconds, well inside the tasks' 540 s (README: Benchmark). Larger files are refused at once (FILE_TOO_LARGE,
  * DECOMPRESSED_TOO_LARGE as an archive passes the limit).
  */
 export const MAX_DECOMPRESSED_GB = defineInt('MAX_DECOMPRESSED_GB', { default: 1 });

@@ -40,10 +40,10 @@ export async function benchPipeline(serverUrl: string, file: string, cliLoadMs: 
   const perMillion = (ms: number) => ms / (measured.readings / 1e6);
   const largestReadings = (measured.readings / measured.bytes) * 1024 ** 3;
   const projected = (ms: number) => round((perMillion(ms) * largestReadings) / 1e6 / 1000);
-  // The Flo SQL file is written one part per chunk (8 MiB, CHUNK_BYTES's default) in parallel tasks,
-  // then composed in Storage (server-side; the emulator has no compose, so it is not timed here).
-  const chunkBytes = 8 * 1024 ** 2;
-  const partReadings = (measured.readings / measured.bytes) * chunkBytes;
+  // The Flo SQL file is written in parts of 8 chunks of 8 MiB (SQL_PART_CHUNKS, CHUNK_BYTES defaults)
+  // by parallel tasks, then composed in Storage (server-side; the emulator has no compose: not timed).
+  const partBytes = 8 * 8 * 1024 ** 2;
+  const partReadings = (measured.readings / measured.bytes) * partBytes;
   const result = {
     readings: measured.readings,
     chunks: measured.chunks,
@@ -60,7 +60,7 @@ export async function benchPipeline(serverUrl: string, file: string, cliLoadMs: 
       gib: 1,
       readings: Math.round(largestReadings),
       publishSeconds: projected(measured.publishMs),
-      floSqlParts: Math.ceil(1024 ** 3 / chunkBytes),
+      floSqlParts: Math.ceil(1024 ** 3 / partBytes),
       floSqlSecondsPerPart: round((perMillion(sqlMs) * partReadings) / 1e6 / 1000, 2),
       floSqlSecondsInOneTask: projected(sqlMs),
       taskTimeoutSeconds: 540,

@@ -70,14 +70,15 @@ export async function stageDays(client: PoolClient, uploadId: number, rows: Asyn
 export async function markSplit(
   pool: Pool,
   uploadId: number,
-  split: { chunks: { chunk: number }[]; dataObject: string; readings: number; warnings: number; issues: unknown; summary: unknown },
+  split: { chunks: { chunk: number }[]; sqlPartChunks: number; dataObject: string; readings: number; warnings: number; issues: unknown; summary: unknown },
 ): Promise<void> {
   await withClient(pool, (client) =>
     inTransaction(client, async () => {
       await ensureChannels(client, stagingTables(uploadId).days, await orgOf(client, uploadId));
       await client.query(
-        `INSERT INTO upload_chunks (upload_id, chunk, task) SELECT $1, (t->>'chunk')::integer, t FROM jsonb_array_elements($2::jsonb) t`,
-        [uploadId, JSON.stringify(split.chunks)],
+        `INSERT INTO upload_chunks (upload_id, chunk, task, sql_part)
+         SELECT $1, (t->>'chunk')::integer, t, (t->>'chunk')::integer / $3 FROM jsonb_array_elements($2::jsonb) t`,
+        [uploadId, JSON.stringify(split.chunks), split.sqlPartChunks],
       );
       await client.query(
         `UPDATE uploads SET status = 'loading', chunks = $2, data_object = $3, readings = $4, warnings = $5, errors = 0,

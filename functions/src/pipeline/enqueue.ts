@@ -25,7 +25,7 @@ async function enqueueOnce(queues: Functions, name: QueueName, payload: object, 
 }
 
 /**
- * Fan-out: one task per chunk to load and one per part of the Flo SQL file. `redrive` names a later
+ * Fan-out: one task per chunk to load and one per part of the Flo SQL file (a run of chunks). `redrive` names a later
  * round of the same tasks: Cloud Tasks keeps a task's name for a while after it ran (or gave up), so
  * a re-drive needs names of its own; duplicates are harmless (the ledger).
  */
@@ -37,7 +37,7 @@ export async function enqueueUploadTasks(queues: Functions, chunks: ChunkTask[],
   ]);
 }
 
-/** The Flo SQL part tasks of `parts` (chunk numbers) of an upload. */
+/** The tasks of the Flo SQL file's `parts` of an upload. */
 export function sqlPartTasks(upload: Pick<SqlTask, 'statusId' | 'uploadId' | 'upload'>, parts: number[]): SqlTask[] {
   const { bucket, name, generation } = upload.upload;
   return parts.map((part) => ({ statusId: upload.statusId, uploadId: upload.uploadId, upload: { bucket, name, generation }, part }));

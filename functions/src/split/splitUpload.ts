@@ -14,7 +14,7 @@ import { issueOf } from '../source/inspect';
 import { renderDays } from '../source/parseStream';
 
 export type SplitResult =
-  | { ok: true; chunks: ChunkTask[]; data: ObjectRef; compressed: boolean; summary: FileSummary; issues: IssueLog }
+  | { ok: true; chunks: ChunkTask[]; sqlParts: number; data: ObjectRef; compressed: boolean; summary: FileSummary; issues: IssueLog }
   | { ok: false; issues: IssueLog; summary: FileSummary };
 
 /**
@@ -24,7 +24,7 @@ export type SplitResult =
  */
 export async function splitUpload(
   ctx: PipelineContext,
-  upload: { statusId: string; uploadId: number; object: ObjectRef & { size: number }; chunkBytes: number; maxDecompressedBytes: number },
+  upload: { statusId: string; uploadId: number; object: ObjectRef & { size: number }; chunkBytes: number; sqlPartChunks: number; maxDecompressedBytes: number },
 ): Promise<SplitResult> {
   const { db: pool, storage } = ctx;
   const { statusId, uploadId, object } = upload;
@@ -88,13 +88,14 @@ export async function splitUpload(
   }));
   await markSplit(pool, uploadId, {
     chunks,
+    sqlPartChunks: upload.sqlPartChunks,
     dataObject: `gs://${dataRef.bucket}/${dataRef.name}#${dataRef.generation}`,
     readings: fileSummary.readings,
     warnings: issues.warningCount,
     issues: plainIssues(issues),
     summary: fileSummary,
   });
-  return { ok: true, chunks, data: dataRef, compressed, summary: fileSummary, issues };
+  return { ok: true, chunks, sqlParts: Math.ceil(chunks.length / upload.sqlPartChunks), data: dataRef, compressed, summary: fileSummary, issues };
 }
 
 export function plainIssues(issues: IssueLog): { warnings: Nem12Issue[]; errors: Nem12Issue[] } {

@@ -20,8 +20,8 @@ import { renderDays } from '../source/parseStream';
 
 /**
  * The Flo deliverable (`nem12 sql` output, gzipped), written beside the upload while the chunks
- * load: one part per chunk, in parallel, each a gzip member of its chunk's INSERTs; the task that
- * writes the last part composes head + parts + tail in Storage (one gzip file, one transaction when
+ * load: in parts (a run of chunks each, SQL_PART_CHUNKS), in parallel, each a gzip member of its
+ * chunks' INSERTs; the task that writes the last part composes head + parts + tail in Storage (one gzip file, one transaction when
  * run). The upload finishes when both the readings and the file are in.
  */
 export async function handleSql(ctx: PipelineContext, task: SqlTask): Promise<void> {
@@ -64,15 +64,16 @@ async function writePart(ctx: PipelineContext, task: SqlTask, part: number): Pro
   if (known === null) throw new PermanentFailure('INVALID_TASK', `Upload ${task.uploadId} has no chunk ${part}.`);
   if (known.written) return sqlPartsWritten(ctx.db, task.uploadId);
   const started = Date.now();
-  const counts = await writeSqlPart(ctx, task, chunkTask.parse(known.chunkTask));
+  const counts = await writeSqlPart(ctx, task, part, known.chunkTasks.map((chunk) => chunkTask.parse(chunk)));
   logs.sqlPartWritten({ statusId: task.statusId, part, readings: counts.readings, ms: Date.now() - started });
   return recordSqlPart(ctx.db, task.uploadId, part, counts);
 }
 
-/** A chunk's days as Flo INSERTs (no head or tail), one gzip member. */
-async function writeSqlPart(ctx: PipelineContext, task: SqlTask, chunk: ChunkTask): Promise<FloSqlCounts> {
+/** The days of a run of chunks (one byte range) as Flo INSERTs, no head or tail: one gzip member. */
+async function writeSqlPart(ctx: PipelineContext, task: SqlTask, part: number, chunks: ChunkTask[]): Promise<FloSqlCounts> {
   const writer = new FloSqlWriter({ part: true });
-  const { text } = renderDays(readObject(ctx.storage, chunk.data, { start: chunk.start, end: chunk.end }), (day) => {
+  const [chunk, last] = [chunks[0], chunks[chunks.length - 1]];
+  const { text } = renderDays(readObject(ctx.storage, chunk.data, { start: chunk.start, end: last.end }), (day) => {
     writer.addDay(day);
     return writer.drain();
   }, {
@@ -85,7 +86,7 @@ async function writeSqlPart(ctx: PipelineContext, task: SqlTask, chunk: ChunkTas
     yield* text;
     yield writer.finish();
   }
-  const out = writeOutput(ctx.storage, { bucket: task.upload.bucket, name: sqlPartPathOf(task.statusId, chunk.chunk) }, 'tmp', 'application/gzip', task.statusId);
+  const out = writeOutput(ctx.storage, { bucket: task.upload.bucket, name: sqlPartPathOf(task.statusId, part) }, 'tmp', 'application/gzip', task.statusId);
   await pipeline(Readable.from(sql()), createGzip({ level: 1 }), out);
   return writer.counts;
 }

@@ -1,5 +1,5 @@
 import { onObjectFinalized } from 'firebase-functions/v2/storage';
-import { CHUNK_BYTES, functionOptions, MAX_DECOMPRESSED_GB } from '../config';
+import { CHUNK_BYTES, functionOptions, MAX_DECOMPRESSED_GB, SQL_PART_CHUNKS } from '../config';
 import { releaseClaim } from '../load/pipelineUploads';
 import { contextOf, type PipelineContext } from '../pipeline/context';
 import { claim, reject, split } from '../pipeline/lifecycle';
@@ -59,7 +59,7 @@ export async function handleUpload(ctx: PipelineContext, object: Parameters<type
   const started = Date.now();
   let found: Awaited<ReturnType<typeof splitUpload>>;
   try {
-    found = await splitUpload(ctx, { statusId, uploadId, object, chunkBytes: CHUNK_BYTES.value(), maxDecompressedBytes: MAX_DECOMPRESSED_GB.value() * 1024 ** 3 });
+    found = await splitUpload(ctx, { statusId, uploadId, object, chunkBytes: CHUNK_BYTES.value(), sqlPartChunks: SQL_PART_CHUNKS.value(), maxDecompressedBytes: MAX_DECOMPRESSED_GB.value() * 1024 ** 3 });
   } catch (error) {
     await releaseClaim(db, uploadId).catch(() => {});
     throw error;
@@ -71,5 +71,5 @@ export async function handleUpload(ctx: PipelineContext, object: Parameters<type
   }
   logs.uploadSplit({ statusId, chunks: found.chunks.length, readings: found.summary.readings, warnings: found.issues.warningCount, compressed: found.compressed, ms: Date.now() - started });
   await split(ctx, statusId, { chunks: found.chunks.length, readings: found.summary.readings, warnings: found.issues.warningCount, issues: found.issues, summary: found.summary });
-  await enqueueUploadTasks(ctx.queues, found.chunks, sqlPartTasks({ statusId, uploadId, upload: object }, found.chunks.map((chunk) => chunk.chunk)));
+  await enqueueUploadTasks(ctx.queues, found.chunks, sqlPartTasks({ statusId, uploadId, upload: object }, Array.from({ length: found.sqlParts }, (_, part) => part)));
 }

@@ -46,7 +46,7 @@ async function split(bytes: Buffer, chunkBytes: number): Promise<{ uploadId: num
   await stageDays(client, uploadId, text).finally(() => client.release());
   const data = { bucket: 'b', name: 'uploads/u/f.csv', generation: String(key) };
   const tasks = planner.finish(bytes.length).map((plan) => ({ statusId: 'a'.repeat(32), uploadId, data, ...plan }));
-  await markSplit(db.pool, uploadId, { chunks: tasks, dataObject: 'gs://b/f', readings: 17_856, warnings: 0, issues: {}, summary: {} });
+  await markSplit(db.pool, uploadId, { sqlPartChunks: 8, chunks: tasks, dataObject: 'gs://b/f', readings: 17_856, warnings: 0, issues: {}, summary: {} });
   return { uploadId, tasks };
 }
 

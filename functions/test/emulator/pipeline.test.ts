@@ -10,7 +10,8 @@ import { BUCKET, ctx, db, deliverTask, downloadObject, finalStatus, firestore, o
 
 // The whole pipeline on the Firebase emulators (storage trigger, task queues, Firestore) and a real
 // PostgreSQL: files go in the bucket, the tests wait for the status document and check the database.
-// CHUNK_BYTES is small in this run (see package.json), so files load in many chunks.
+// CHUNK_BYTES is small in this run (see package.json), so files load in many chunks (and SQL_PART_CHUNKS
+// makes a Flo SQL part of every two).
 
 afterAll(() => db.end());
 

@@ -39,7 +39,7 @@ async function splitByHand(name: string, value: string) {
   await createStatus(ctx.firestore, uploaded.statusId, { fileName: name.split('/').pop()!, path: name, bucket: BUCKET, generation: object.generation, org, owner, bytes: object.size });
   const claimed = await claim(ctx, { org, sourceKey: sourceKeyOf(object), statusId: uploaded.statusId, fileName: name, owner, bytes: object.size });
   expect(claimed).not.toBeNull();
-  const split = await splitUpload(ctx, { statusId: uploaded.statusId, uploadId: claimed!.uploadId, object, chunkBytes: 4096, maxDecompressedBytes: 1 << 30 });
+  const split = await splitUpload(ctx, { statusId: uploaded.statusId, uploadId: claimed!.uploadId, object, chunkBytes: 4096, sqlPartChunks: 2, maxDecompressedBytes: 1 << 30 });
   expect(split.ok).toBe(true);
   if (!split.ok) throw new Error('split failed');
   expect(split.chunks.length).toBeGreaterThan(2);
@@ -67,7 +67,7 @@ describe.sequential('an upload that stopped after its split goes on', () => {
     const held = await splitByHand('uploads/e2e/carol/lost-chunk.csv', '2');
     const { split } = held;
     await markSplitDone(ctx, held.statusId, { chunks: split.chunks.length, readings: split.summary.readings, warnings: 0, issues: split.issues, summary: split.summary });
-    await enqueueUploadTasks(ctx.queues, split.chunks.slice(1), sqlPartTasks({ statusId: held.statusId, uploadId: held.uploadId, upload: held.object }, split.chunks.map((chunk) => chunk.chunk)));
+    await enqueueUploadTasks(ctx.queues, split.chunks.slice(1), sqlPartTasks({ statusId: held.statusId, uploadId: held.uploadId, upload: held.object }, Array.from({ length: split.sqlParts }, (_, part) => part)));
     // Every chunk but the first gets staged; the upload then waits for it.
     for (let waited = 0; waited < 60_000; waited += 250) {
       const [{ staged }] = await query<{ staged: string }>('SELECT count(staged_at) AS staged FROM upload_chunks WHERE upload_id = $1', [held.uploadId]);
