@@ -14,6 +14,36 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let browser: Browser;
 let page: Page;
+/** The explorer's URL of a view, as a user would copy it. */
+let viewUrl = '';
+let viewTotal = '';
+
+const AXE = readFileSync(join(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/** axe-core in the page: no violation of WCAG 2.1 level A or AA; and a screenshot of it in test-results/. */
+async function audit(on: Page, name: string): Promise<void> {
+  await on.addScriptTag({ content: AXE });
+  const violations = await on.evaluate(async () => {
+    const { axe } = window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } };
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((found) => `${found.id}: ${found.help} (${found.nodes.slice(0, 4).map((node) => node.target.join(' ')).join('; ')})`);
+  });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await on.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  expect(violations, `${name}: accessibility violations`).toEqual([]);
+}
+
+/** Gives an account a password on the Auth emulator (its admin REST API, as `owner`). */
+async function setPassword(email: string, password: string): Promise<void> {
+  const auth = `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST ?? '127.0.0.1:9099'}/identitytoolkit.googleapis.com/v1/projects/${process.env.GCLOUD_PROJECT ?? 'demo-nem12'}`;
+  const call = async (path: string, body: object) => {
+    const response = await fetch(`${auth}${path}`, { method: 'POST', headers: { Authorization: 'Bearer owner', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as { users?: { localId: string }[] };
+  };
+  const found = await call('/accounts:lookup', { email: [email] });
+  await call('/accounts:update', { localId: found.users![0].localId, password });
+}
 
 beforeAll(async () => {
   browser = await chromium.launch({
@@ -40,8 +70,13 @@ async function signUpIn(on: Page, email: string): Promise<void> {
 
 describe.sequential('the web status page', () => {
   it('signs a new user up (on the emulators: an organisation of their own) and shows the empty uploads list', async () => {
+    await page.goto(PAGE);
+    await page.getByRole('button', { name: 'Create account' }).waitFor({ timeout: 30_000 });
+    expect(await page.title()).toBe('Sign in · NEM12 pipeline');
+    await audit(page, 'web-sign-in');
     await signUpIn(page, `e2e-${Date.now()}@example.com`);
     await page.getByText('No uploads yet').waitFor({ timeout: 30_000 });
+    expect(await page.title()).toBe('Uploads · NEM12 pipeline');
     // Their own organisation, named after them, and they are its admin.
     expect(await page.locator('.account-org').textContent()).toMatch(/e2e-\d+@example\.com/);
     await page.getByRole('link', { name: 'Members' }).waitFor();
@@ -68,8 +103,7 @@ describe.sequential('the web status page', () => {
     const text = await failed.textContent();
     expect(text).toContain('VALUE_COUNT_MISMATCH');
     expect(text).toContain('line 3');
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'web-status-page.png'), fullPage: true });
+    await audit(page, 'web-status-page');
   });
 
   it('explores the uploaded readings: chart, stats, load profile and the readings table', async () => {
@@ -102,8 +136,45 @@ describe.sequential('the web status page', () => {
     await line.waitFor({ state: 'attached', timeout: 30_000 });
     expect((await line.getAttribute('d'))!.split('L')).toHaveLength(192);
     expect(await page.getByTestId('stats-total').textContent()).toBe(totalOf('E2'));
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'web-explorer.png'), fullPage: true });
+    // The whole view is in the URL: a reload shows it again.
+    await page.waitForFunction(() => window.location.hash.includes('by=interval'));
+    viewUrl = page.url();
+    expect(viewUrl).toBe(`${PAGE}#/explorer?nmi=NCDE001111&channel=E2&from=2003-12-04&to=2003-12-05&by=interval`);
+    await page.reload();
+    await page.getByTestId('stats-total').waitFor({ timeout: 30_000 });
+    expect(await page.getByLabel('Channel').inputValue()).toBe('E2');
+    expect(await page.getByRole('radio', { name: 'Interval' }).isChecked()).toBe(true);
+    expect(await page.getByTestId('stats-total').textContent()).toBe(totalOf('E2'));
+    expect(await page.title()).toBe('NCDE001111 E2, 2003-12-04 to 2003-12-05 · Readings explorer · NEM12 pipeline');
+    viewTotal = totalOf('E2');
+    await audit(page, 'web-explorer');
+  });
+
+  it('a copied explorer link opens the same view for another member of the organisation', async () => {
+    // The admin adds a member; the member (given a password on the Auth emulator) signs in at the link.
+    await page.getByRole('link', { name: 'Members' }).click();
+    const email = `member-${Date.now()}@example.com`;
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Add' }).click();
+    await page.getByRole('row', { name: new RegExp(email) }).waitFor({ timeout: 30_000 });
+    await audit(page, 'web-members');
+    await setPassword(email, 'correct horse battery');
+    const member = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+    try {
+      await member.goto(viewUrl);
+      await member.getByLabel('Email').fill(email);
+      await member.getByLabel('Password').fill('correct horse battery');
+      await member.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await member.getByTestId('stats-total').waitFor({ timeout: 30_000 });
+      expect(await member.getByLabel('NMI', { exact: true }).inputValue()).toBe('NCDE001111');
+      expect(await member.getByLabel('Channel').inputValue()).toBe('E2');
+      expect(await member.getByRole('radio', { name: 'Interval' }).isChecked()).toBe(true);
+      expect(await member.getByTestId('stats-total').textContent()).toBe(viewTotal);
+    } finally {
+      await member.close();
+    }
+    await page.goto(viewUrl);
+    await page.getByTestId('stats-total').waitFor({ timeout: 30_000 });
   });
 
   it("another organisation's upload naming the same NMI, with a newer revision, changes nothing on this page and shows its own day only", async () => {
@@ -134,6 +205,34 @@ describe.sequential('the web status page', () => {
     await page.waitForFunction((expected) => document.querySelector('[data-testid="stats-total"]')?.textContent === expected, before);
   });
 
+  it('groups 99 warnings of one code into one line with its count, and downloads them as CSV', async () => {
+    // 99 NMIs of 9 characters (kept as written, with a warning each), one day each.
+    const lines = ['100,NEM12,200402070911,MDA1,Ret1'];
+    for (let i = 0; i < 99; i++) lines.push(`200,WARN${String(i).padStart(5, '0')},E1,1,E1,N1,M1,kWh,30,`, `300,20040101,${Array(48).fill('1').join(',')},A,,,20040102000000,`);
+    lines.push('900');
+    await page.getByRole('link', { name: 'Uploads' }).click();
+    await page.getByTestId('file-input').setInputFiles({ name: 'short-nmis.csv', mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\r\n')}\r\n`) });
+    const done = page.locator('[data-testid="upload-card"][data-file="short-nmis.csv"][data-status="done"]');
+    await done.waitFor({ timeout: 120_000 });
+    const groups = done.getByTestId('issue-group');
+    expect(await groups.count()).toBe(1);
+    expect(await groups.first().getAttribute('data-code')).toBe('NMI_NOT_10_CHARACTERS');
+    expect(await groups.first().locator('.issue-count').textContent()).toBe('× 99');
+    // The card stays short: the group opens on its lines only when asked.
+    expect((await done.boundingBox())!.height).toBeLessThan(1200);
+    await groups.first().locator('summary').click();
+    expect(await groups.first().locator('.issue-lines li').count()).toBe(99);
+    const [download] = await Promise.all([page.waitForEvent('download'), done.getByRole('button', { name: 'Download the 99 warnings as CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('short-nmis.csv.warnings.csv');
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
+    expect(csv[0]).toBe('severity,code,line,message');
+    expect(csv).toHaveLength(100);
+    expect(csv[1]).toBe('warning,NMI_NOT_10_CHARACTERS,2,"NMI ""WARN00000"" has 9 characters, not 10; kept as written."');
+    // Back to the explorer view the phone test starts from.
+    await page.goto(viewUrl);
+    await page.getByTestId('stats-total').waitFor({ timeout: 30_000 });
+  });
+
   it('is usable on a phone-sized screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     // The explorer (where the previous test left off), then the uploads list: nothing wider than the
@@ -160,10 +259,14 @@ describe.sequential('the web status page', () => {
       }
     };
     await fits();
-    await page.screenshot({ path: join(ARTIFACTS, 'web-explorer-phone.png'), fullPage: true });
+    await audit(page, 'web-explorer-phone');
     await page.getByRole('link', { name: 'Uploads' }).click();
     await page.getByTestId('upload-card').first().waitFor();
     await fits();
-    await page.screenshot({ path: join(ARTIFACTS, 'web-status-page-phone.png'), fullPage: true });
+    await audit(page, 'web-status-page-phone');
+    await page.getByRole('link', { name: 'Members' }).click();
+    await page.getByRole('button', { name: 'Add' }).waitFor();
+    await fits();
+    await audit(page, 'web-members-phone');
   });
 });

@@ -5,6 +5,7 @@ import { createAccount, signIn, signOut, useAuthUser } from './auth/session';
 import { SignInForm } from './auth/SignInForm';
 import { useMembership } from './auth/useMembership';
 import { useRoute } from './route';
+import { useTitle } from './title';
 
 // Firestore and Storage are most of the bundle: they load after sign-in, with the uploads page;
 // the charts load with the explorer.
@@ -21,6 +22,7 @@ const loading = (
 /** The page: who is signed in, their organisation, and which section. Firebase is wired in the thin hooks, not here. */
 export function App() {
   const user = useAuthUser();
+  useTitle(user === null ? 'Sign in' : null);
   return (
     <div className="app">
       <a className="skip-link" href="#main">

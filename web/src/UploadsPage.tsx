@@ -1,5 +1,6 @@
 import type { User } from 'firebase/auth';
 import { useMemo } from 'react';
+import { useTitle } from './title';
 import { storageSender } from './upload/storageSend';
 import { UploadPanel } from './upload/UploadPanel';
 import { downloadSql } from './uploads/sqlDownload';
@@ -10,6 +11,7 @@ import { useUploadList } from './uploads/useUploadList';
 export default function UploadsPage({ user, org }: { user: User; org: string }) {
   const send = useMemo(() => storageSender(org, user.uid), [org, user.uid]);
   const list = useUploadList(org);
+  useTitle('Uploads');
   return (
     <div className="uploads-page">
       <UploadPanel send={send} />

@@ -45,15 +45,15 @@ describe('the readings explorer', () => {
   });
 
   it('says when there is nothing to explore yet, and links to the uploads', () => {
-    render(<Explorer {...props({ nmis: { state: 'ready', data: { nmis: [], nextCursor: null }, retry: noop, more: noop, loadingMore: false }, selection: null })} />);
+    render(<Explorer {...props({ nmis: { state: 'ready', data: { nmis: [], nextCursor: null, recent: [] }, retry: noop, more: noop, loadingMore: false }, selection: null })} />);
     expect(screen.getByText('No readings to explore yet')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'uploaded' })).toHaveAttribute('href', '#/');
   });
 
   it('says when no NMI matches the search, and clears it', async () => {
     const onSearch = vi.fn();
-    render(<Explorer {...props({ search: 'ZZZ', onSearch, selection: null, nmis: { state: 'ready', data: { nmis: [], nextCursor: null }, retry: noop, more: noop, loadingMore: false } })} />);
-    expect(screen.getByText('None of your NMIs starts with “ZZZ”')).toBeInTheDocument();
+    render(<Explorer {...props({ search: 'ZZZ', onSearch, selection: null, nmis: { state: 'ready', data: { nmis: [], nextCursor: null, recent: [] }, retry: noop, more: noop, loadingMore: false } })} />);
+    expect(screen.getByText('None of your NMIs contains “ZZZ”')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Show all NMIs' }));
     expect(onSearch).toHaveBeenCalledWith('');
   });
@@ -96,6 +96,64 @@ describe('the readings explorer', () => {
     expect(onSelect).toHaveBeenLastCalledWith(expect.objectContaining({ granularity: 'interval' }));
     const long = { ...defaultSelection(listing)!, from: '2003-11-01', to: '2003-12-05' };
     render(<Explorer {...props({ onSelect, selection: long })} />);
-    expect(screen.getAllByLabelText('Interval').at(-1)).toBeDisabled();
+    const interval = screen.getAllByLabelText('Interval').at(-1)!;
+    expect(interval).toBeDisabled();
+    // ...and says why, to everyone.
+    expect(interval).toHaveAccessibleDescription('Interval charts cover at most 31 days; this range has 35.');
+  });
+
+  it('a new granularity keeps the dates typed when they fit it', async () => {
+    const onSelect = vi.fn();
+    render(<Explorer {...props({ onSelect, selection: { ...defaultSelection(listing)!, granularity: 'interval' } })} />);
+    const from = screen.getByLabelText('From (NEM day)');
+    await userEvent.clear(from);
+    await userEvent.type(from, '2003-11-01');
+    // 35 days: too long for intervals, said, not applied...
+    expect(screen.getByRole('alert')).toHaveTextContent('Interval charts cover at most 31 days; this range has 35.');
+    expect(onSelect).not.toHaveBeenCalled();
+    // ...and Day takes the typed range instead of throwing it away.
+    await userEvent.click(screen.getByLabelText('Day'));
+    expect(onSelect).toHaveBeenLastCalledWith({ nmi: 'NCDE001111', suffix: 'E1', from: '2003-11-01', to: '2003-12-05', granularity: 'day' });
+  });
+
+  it("quick ranges end on the channel's latest day and say which one is shown", async () => {
+    const onSelect = vi.fn();
+    render(<Explorer {...props({ onSelect })} />);
+    const group = screen.getByRole('group', { name: 'Quick ranges' });
+    expect(within(group).getByRole('button', { name: '30 days' })).toHaveAttribute('aria-pressed', 'true');
+    await userEvent.click(within(group).getByRole('button', { name: '7 days' }));
+    expect(onSelect).toHaveBeenLastCalledWith(expect.objectContaining({ from: '2003-11-29', to: '2003-12-05' }));
+    await userEvent.click(within(group).getByRole('button', { name: 'Last month' }));
+    expect(onSelect).toHaveBeenLastCalledWith(expect.objectContaining({ from: '2003-11-01', to: '2003-11-30', granularity: 'day' }));
+    await userEvent.click(within(group).getByRole('button', { name: 'All' }));
+    expect(onSelect).toHaveBeenLastCalledWith(expect.objectContaining({ from: '2003-11-01', to: '2003-12-05' }));
+  });
+
+  it('a search without a match keeps the form and the view, and says so', async () => {
+    const onSearch = vi.fn();
+    const none = { state: 'ready' as const, data: { nmis: [], nextCursor: null, recent: [] }, retry: noop, more: noop, loadingMore: false };
+    render(<Explorer {...props({ search: 'zz9', onSearch, nmis: none })} />);
+    expect(screen.getByRole('form', { name: 'What to show' })).toBeInTheDocument();
+    expect(screen.getByTestId('stats-total')).toHaveTextContent('1,921.5 kWh');
+    expect(screen.getByText(/None of your NMIs contains “zz9”/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Show all NMIs' }));
+    expect(onSearch).toHaveBeenCalledWith('');
+  });
+
+  it('keeps the previous figures and rows, dimmed, while the next ones load', () => {
+    render(<Explorer {...props({ stats: { state: 'loading', previous: stats, retry: noop }, readings: rows({ state: 'loading' }) })} />);
+    expect(screen.getByText('Updating…')).toHaveAttribute('role', 'status');
+    const total = screen.getByTestId('stats-total');
+    expect(total).toHaveTextContent('1,921.5 kWh');
+    expect(total.closest('.stale')).not.toBeNull();
+    expect(screen.getByRole('table', { name: 'Readings', hidden: true }).closest('.stale')).not.toBeNull();
+  });
+
+  it('lists the NMIs loaded most recently first, then all of them', () => {
+    const recent = [listing.nmis[1]];
+    render(<Explorer {...props({ nmis: { state: 'ready', data: { ...listing, recent }, retry: noop, more: noop, loadingMore: false } })} />);
+    const groups = within(screen.getByLabelText('NMI')).getAllByRole('group');
+    expect(groups.map((group) => group.getAttribute('label'))).toEqual(['Loaded most recently', 'All NMIs']);
+    expect(within(groups[0]).getAllByRole('option').map((option) => option.textContent)).toEqual(['NDDD001888']);
   });
 });

@@ -15,14 +15,24 @@ describe('the readings table', () => {
     expect(screen.getByText('5,000 readings')).toBeInTheDocument();
   });
 
-  it('shows each reading with its quality flag, method and unit', () => {
+  it('shows each reading with its quality flag, method and unit, and what the codes mean', () => {
     render(<ReadingsTable rows={readings(3)} uom="Wh" hasMore={false} loadingMore={false} error={null} onLoadMore={() => {}} />);
-    expect(screen.getByRole('columnheader', { name: 'Value (Wh)' })).toBeInTheDocument();
+    // A value in Wh and its kWh beside it; numbers right-aligned under right-aligned headers.
+    expect(screen.getAllByRole('columnheader').map((cell) => cell.textContent)).toEqual(['Interval end (NEM)', 'Wh', 'kWh', 'Quality', 'Method', 'Reason', 'Updated']);
+    expect(screen.getByRole('columnheader', { name: 'Wh' })).toHaveClass('number');
     const [first, second] = shownRows();
     expect(first).toHaveAttribute('data-quality', 'S');
-    expect(first).toHaveTextContent('14 / —');
     expect(screen.getAllByTitle('Substitute')).toHaveLength(1);
+    expect(screen.getByTitle('Method 14: Like day')).toHaveTextContent('14');
     expect(second).toHaveTextContent('0.001');
+  });
+
+  it('has one value column when the stream is in kWh', () => {
+    const rows = readings(3).map((reading) => ({ ...reading, kwh: reading.value, method: 99, reasonCode: 43 }));
+    render(<ReadingsTable rows={rows} uom="kWh" hasMore={false} loadingMore={false} error={null} onLoadMore={() => {}} />);
+    expect(screen.getAllByRole('columnheader').map((cell) => cell.textContent)).toEqual(['Interval end (NEM)', 'kWh', 'Quality', 'Method', 'Reason', 'Updated']);
+    expect(screen.getAllByTitle('Reason 43: Power outage')).toHaveLength(3);
+    expect(screen.getAllByTitle('Method 99: not a method the NEM12 specification defines')).toHaveLength(3);
   });
 
   it('asks for the next page as the end comes into view, once', () => {

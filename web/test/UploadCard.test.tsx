@@ -2,6 +2,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { StatusChannel, StatusSummary } from '../src/uploads/model';
+import { issuesCsv } from '../src/uploads/IssueGroups';
 import { UploadCard } from '../src/uploads/UploadCard';
 import { makeUpload } from './uploads.fixtures';
 
@@ -162,7 +163,7 @@ describe('UploadCard', () => {
     expect(card()).toHaveTextContent('2,400 readings: 2,400 new');
   });
 
-  it('shows a failed upload with its errors by line, distinct from warnings', () => {
+  it('shows a failed upload with its errors grouped by code, distinct from warnings, and no empty quality block', async () => {
     render(
       <UploadCard
         upload={makeUpload({
@@ -173,8 +174,10 @@ describe('UploadCard', () => {
               { code: 'MISSING_END', line: 0, message: 'no 900 record at the end' },
               { code: 'INVALID_VALUE', line: 3, message: 'value "-1" is negative' },
             ],
+            byCode: { MISSING_END: 1, INVALID_VALUE: 40 },
           },
-          warnings: { count: 1, items: [{ code: 'BLANK_LINE', line: 7, message: 'blank line ignored' }] },
+          warnings: { count: 1, items: [{ code: 'BLANK_LINE', line: 7, message: 'blank line ignored' }], byCode: { BLANK_LINE: 1 } },
+          summary: { readings: 0, quality: {}, firstDate: null, lastDate: null, channelCount: 0, channels: [], missingDays: 0, emptyIntervals: 0 },
         })}
         downloadSql={noDownload}
       />,
@@ -184,19 +187,38 @@ describe('UploadCard', () => {
 
     const errors = screen.getByRole('region', { name: '41 errors' });
     expect(errors).toHaveClass('issues-error');
-    const items = within(errors).getAllByRole('listitem');
-    expect(items[0]).toHaveTextContent('MISSING_END file: no 900 record at the end');
-    expect(items[1]).toHaveTextContent('INVALID_VALUE line 3: value "-1" is negative');
-    expect(errors).toHaveTextContent('and 39 more');
+    const groups = within(errors).getAllByTestId('issue-group');
+    // The most frequent code first, with its count and its first line.
+    expect(groups.map((group) => group.dataset.code)).toEqual(['INVALID_VALUE', 'MISSING_END']);
+    expect(groups[0]).toHaveTextContent('INVALID_VALUE × 40 first at line 3: value "-1" is negative');
+    expect(groups[1]).toHaveTextContent('MISSING_END × 1 first at file: no 900 record at the end');
+    await userEvent.click(within(groups[0]).getByText('INVALID_VALUE'));
+    expect(within(groups[0]).getByText('39 more of this code are counted, not listed.')).toBeVisible();
+    expect(errors).toHaveTextContent('Download the first 2 as CSV (39 more are counted above but not kept)');
 
     const warnings = screen.getByRole('region', { name: '1 warning' });
     expect(warnings).toHaveClass('issues-warning');
-    expect(warnings).toHaveTextContent('BLANK_LINE line 7: blank line ignored');
-    expect(warnings).not.toHaveTextContent('more');
+    expect(warnings).toHaveTextContent('BLANK_LINE × 1 first at line 7: blank line ignored');
+    expect(screen.queryByRole('heading', { name: 'Data quality' })).not.toBeInTheDocument();
+  });
+
+  it('groups 99 warnings of one code into one line', () => {
+    const items = Array.from({ length: 99 }, (_, i) => ({ code: 'NMI_NOT_10_CHARACTERS', line: i + 2, message: `NMI "N${i}" is not 10 characters` }));
+    render(<UploadCard upload={makeUpload({ status: 'done', warnings: { count: 99, items, byCode: { NMI_NOT_10_CHARACTERS: 99 } } })} downloadSql={noDownload} />);
+    const [group, ...others] = screen.getAllByTestId('issue-group');
+    expect(others).toHaveLength(0);
+    expect(group).toHaveTextContent('NMI_NOT_10_CHARACTERS × 99 first at line 2');
+    expect(within(group).getAllByRole('listitem', { hidden: true })).toHaveLength(99);
+    expect(screen.getByRole('button', { name: 'Download the 99 warnings as CSV' })).toBeInTheDocument();
+  });
+
+  it('writes the issues as CSV, quoting what needs it', () => {
+    const csv = issuesCsv('warning', { count: 2, items: [{ code: 'A', line: 2, message: 'plain' }, { code: 'B', line: 0, message: 'has "quotes", and a comma' }], byCode: { A: 1, B: 1 } });
+    expect(csv).toBe('severity,code,line,message\r\nwarning,A,2,plain\r\nwarning,B,0,"has ""quotes"", and a comma"\r\n');
   });
 
   it('says "1 error" for a single error', () => {
-    render(<UploadCard upload={makeUpload({ status: 'failed', errors: { count: 1, items: [{ code: 'STALLED', line: 0, message: 'stalled' }] } })} downloadSql={noDownload} />);
+    render(<UploadCard upload={makeUpload({ status: 'failed', errors: { count: 1, items: [{ code: 'STALLED', line: 0, message: 'stalled' }], byCode: { STALLED: 1 } } })} downloadSql={noDownload} />);
     expect(screen.getByRole('heading', { name: '1 error' })).toBeInTheDocument();
   });
 

@@ -42,7 +42,7 @@ describe('UploadPanel', () => {
     const { send } = controlledSend();
     render(<UploadPanel send={send} />);
     await userEvent.upload(screen.getByTestId('file-input'), sized('huge.zip', MAX_UPLOAD_BYTES + 512 * 1024 * 1024));
-    expect(await screen.findByRole('alert')).toHaveTextContent('FILE_TOO_LARGE: the file is 1.5 GB; files must be under 1 GB');
+    expect(await screen.findByRole('alert')).toHaveTextContent('FILE_TOO_LARGE: the file is 1.5 GB (1,610,612,736 bytes); the largest accepted is 1,073,741,823 bytes (just under 1 GB)');
     expect(send).not.toHaveBeenCalled();
   });
 

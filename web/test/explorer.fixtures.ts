@@ -16,6 +16,7 @@ export const listing: NmiListing = {
     },
   ],
   nextCursor: null,
+  recent: [],
 };
 
 export const stats: ChannelStats = {

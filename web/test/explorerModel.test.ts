@@ -8,14 +8,14 @@ describe('the explorer model', () => {
   });
 
   it('starts at the first day of data when a channel has fewer than 30 days', () => {
-    const short = { nmis: [{ nmi: 'X', channels: [listing.nmis[0].channels[2]] }], nextCursor: null };
+    const short = { nmis: [{ nmi: 'X', channels: [listing.nmis[0].channels[2]] }], nextCursor: null, recent: [] };
     expect(defaultSelection(short)).toMatchObject({ suffix: 'Q1', from: '2003-12-04', to: '2003-12-05' });
   });
 
   it('has nothing to show without NMIs or readings', () => {
-    expect(defaultSelection({ nmis: [], nextCursor: null })).toBeNull();
+    expect(defaultSelection({ nmis: [], nextCursor: null, recent: [] })).toBeNull();
     const empty = { ...listing.nmis[0].channels[0], firstDate: null, lastDate: null, firstReading: null, lastReading: null };
-    expect(defaultSelection({ nmis: [{ nmi: 'X', channels: [empty] }], nextCursor: null })).toBeNull();
+    expect(defaultSelection({ nmis: [{ nmi: 'X', channels: [empty] }], nextCursor: null, recent: [] })).toBeNull();
   });
 
   it('counts days inclusively across months and leap days', () => {

@@ -30,7 +30,9 @@ describe('uploadFromData', () => {
     expect(upload.createdAt).toEqual(new Date('2024-05-01T02:00:00Z'));
     expect(upload.loadingAt).toEqual(new Date('2024-05-01T02:00:01Z'));
     expect(upload.finishedAt).toBeNull();
-    expect(upload.warnings).toEqual({ count: 3, items: [{ code: 'BLANK_LINE', line: 7, message: 'blank' }] });
+    // A document written before counts by code were kept: counted from its items.
+    expect(upload.warnings).toEqual({ count: 3, items: [{ code: 'BLANK_LINE', line: 7, message: 'blank' }], byCode: { BLANK_LINE: 1 } });
+    expect(uploadFromData('y', { warnings: { count: 3, items: [], byCode: { BLANK_LINE: 3, X: 'bad' } } }).warnings.byCode).toEqual({ BLANK_LINE: 3, X: 0 });
     expect(upload.sqlError).toBeNull();
   });
 
@@ -39,7 +41,7 @@ describe('uploadFromData', () => {
     expect(upload.fileName).toBe('y.csv');
     expect(upload.status).toBe('pending');
     expect(upload.readings.total).toBe(0);
-    expect(upload.errors).toEqual({ count: 0, items: [] });
+    expect(upload.errors).toEqual({ count: 0, items: [], byCode: {} });
     expect(upload.createdAt).toBeNull();
   });
 

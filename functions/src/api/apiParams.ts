@@ -73,7 +73,7 @@ function rangeIsOrdered(range: { from?: string; to?: string }): boolean {
 const RANGE_ORDER = { message: 'must be before to', path: ['from'] };
 
 export const nmisParams = z.object({
-  search: z.string().regex(/^[A-Za-z0-9]{1,10}$/, 'expected the start of an NMI: letters or digits').optional(),
+  search: z.string().regex(/^[A-Za-z0-9]{1,10}$/, 'expected part of an NMI: letters or digits').optional(),
   limit: wholeNumber(NMIS_LIMIT),
   cursor: cursorOf(nmi).optional(),
 });

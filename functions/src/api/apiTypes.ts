@@ -20,8 +20,11 @@ export interface ChannelListing {
 }
 
 export interface NmiListing {
+  /** In natural order (shorter first, then by text: NMI2 before NMI10). */
   nmis: { nmi: string; channels: ChannelListing[] }[];
   nextCursor: string | null;
+  /** On the first page: up to 5 of the matching NMIs, the most recently loaded first. */
+  recent: { nmi: string; channels: ChannelListing[] }[];
 }
 
 export interface Reading {

@@ -65,29 +65,57 @@ const edgeReading = (order: 'ASC' | 'DESC') => `LEFT JOIN LATERAL (
     FROM days e WHERE e.channel_id = c.id AND e.readings > 0 ORDER BY e.day ${order} LIMIT 1
   ) ${order === 'ASC' ? 'f' : 'l'} ON true`;
 
-/** The organisation's NMIs in order, a page at a time (keyset on the NMI), with their streams. */
-export function listNmisQuery(org: string, params: NmisParams): QueryConfig {
+/**
+ * The organisation's NMIs containing `search` (any case), in natural order (by length, then text),
+ * a page at a time (keyset on that order), with their streams.
+ */
+export function listNmisQuery(org: string, params: NmisParams, only?: string[]): QueryConfig {
   return {
     text: `WITH mine AS (
              SELECT c.id, c.nmi, c.suffix FROM channels c
-             WHERE ${ORG_CHANNELS} AND c.nmi LIKE $2 AND c.nmi > $3
+             WHERE ${ORG_CHANNELS} AND c.nmi ILIKE $2 AND (length(c.nmi), c.nmi) > (length($3), $3)
+               ${only ? 'AND c.nmi = ANY($5)' : ''}
            ), page AS (
-             SELECT DISTINCT nmi FROM mine ORDER BY nmi LIMIT $4
+             SELECT nmi FROM mine GROUP BY nmi ORDER BY length(nmi), nmi LIMIT $4
            )
            SELECT c.nmi, c.suffix, d.uom, d.interval_length AS "intervalLength", f.t AS first, l.t AS last
            FROM mine c JOIN page USING (nmi)
            ${LATEST_DAY}
            ${edgeReading('ASC')}
            ${edgeReading('DESC')}
-           ORDER BY c.nmi, c.suffix`,
-    values: [org, `${params.search ?? ''}%`, params.cursor ?? '', params.limit + 1],
+           ORDER BY length(c.nmi), c.nmi, c.suffix`,
+    values: [org, `%${params.search ?? ''}%`, params.cursor ?? '', params.limit + 1, ...(only ? [only] : [])],
+  };
+}
+
+/** The matching NMIs of the latest uploads (an upload's own NMIs in natural order). */
+export function recentNmisQuery(org: string, search: string | undefined): QueryConfig {
+  // From the organisation's streams (its index), each to its latest upload (upload_channels_channel).
+  return {
+    text: `SELECT c.nmi FROM channels c
+           CROSS JOIN LATERAL (SELECT max(l.upload_id) AS upload FROM upload_channels l WHERE l.channel_id = c.id) latest
+           WHERE ${ORG_CHANNELS} AND c.nmi ILIKE $2 AND latest.upload IS NOT NULL
+           GROUP BY c.nmi ORDER BY max(latest.upload) DESC, length(c.nmi), c.nmi LIMIT 5`,
+    values: [org, `%${search ?? ''}%`],
   };
 }
 
 export async function listNmis(db: PoolClient, org: string, params: NmisParams): Promise<NmiListing> {
-  const result = await db.query<{ nmi: string; suffix: string; uom: string | null; intervalLength: number | null; first: string | null; last: string | null }>(
-    listNmisQuery(org, params),
-  );
+  const nmis = await nmiEntries(db, listNmisQuery(org, params));
+  const more = nmis.length > params.limit;
+  if (more) nmis.length = params.limit;
+  let recent: NmiListing['recent'] = [];
+  if (params.cursor === undefined) {
+    const names = (await db.query<{ nmi: string }>(recentNmisQuery(org, params.search))).rows.map((row) => row.nmi);
+    const entries = names.length === 0 ? [] : await nmiEntries(db, listNmisQuery(org, { ...params, limit: names.length }, names));
+    recent = names.flatMap((name) => entries.filter((entry) => entry.nmi === name));
+  }
+  return { nmis, nextCursor: more ? encodeCursor(nmis.at(-1)!.nmi) : null, recent };
+}
+
+/** Rows of listNmisQuery as one entry per NMI with its streams. */
+async function nmiEntries(db: PoolClient, query: QueryConfig): Promise<NmiListing['nmis']> {
+  const result = await db.query<{ nmi: string; suffix: string; uom: string | null; intervalLength: number | null; first: string | null; last: string | null }>(query);
   const nmis: NmiListing['nmis'] = [];
   for (const { nmi, first, last, ...channel } of result.rows) {
     if (nmis.at(-1)?.nmi !== nmi) nmis.push({ nmi, channels: [] });
@@ -104,9 +132,7 @@ export async function listNmis(db: PoolClient, org: string, params: NmisParams):
     };
     nmis.at(-1)!.channels.push(listing);
   }
-  const more = nmis.length > params.limit;
-  if (more) nmis.length = params.limit;
-  return { nmis, nextCursor: more ? encodeCursor(nmis.at(-1)!.nmi) : null };
+  return nmis;
 }
 
 /** What stats add up: kWh for energy streams (any of MWh, kWh, Wh), else the value in its own unit. */

@@ -97,15 +97,20 @@ export class IssueLog {
   readonly warnings: Nem12Issue[] = [];
   errorCount = 0;
   warningCount = 0;
+  /** How many of each code, all of them (the lists keep the first `limit`). */
+  readonly errorCodes: Record<string, number> = {};
+  readonly warningCodes: Record<string, number> = {};
 
   constructor(private readonly limit = 100) {}
 
   add = (found: Nem12Issue): void => {
     if (found.severity === 'error') {
       this.errorCount++;
+      this.errorCodes[found.code] = (this.errorCodes[found.code] ?? 0) + 1;
       if (this.errors.length < this.limit) this.errors.push(found);
     } else {
       this.warningCount++;
+      this.warningCodes[found.code] = (this.warningCodes[found.code] ?? 0) + 1;
       if (this.warnings.length < this.limit) this.warnings.push(found);
     }
   };

@@ -34,18 +34,27 @@ export async function claim(ctx: PipelineContext, upload: Parameters<typeof clai
 }
 
 /** reject: the split found errors (markFailed committed): the file, its issues and summary. */
-export async function reject(ctx: PipelineContext, statusId: string, found: { issues: { warningCount: number; errorCount: number; warnings: Nem12Issue[]; errors: Nem12Issue[] }; summary: FileSummary }) {
+export async function reject(
+  ctx: PipelineContext,
+  statusId: string,
+  found: { issues: { warningCount: number; errorCount: number; warnings: Nem12Issue[]; errors: Nem12Issue[]; warningCodes: Record<string, number>; errorCodes: Record<string, number> }; summary: FileSummary },
+) {
   await advanceStatus(ctx.firestore, statusId, 'reject', {
-    warnings: { count: found.issues.warningCount, items: found.issues.warnings.map(plainIssue) },
-    errors: { count: found.issues.errorCount, items: found.issues.errors.map(plainIssue) },
+    warnings: { count: found.issues.warningCount, items: found.issues.warnings.map(plainIssue), byCode: found.issues.warningCodes },
+    errors: { count: found.issues.errorCount, items: found.issues.errors.map(plainIssue), byCode: found.issues.errorCodes },
     summary: statusSummary(found.summary),
   });
 }
 
 /** split: the file is validated and cut into chunks (markSplit committed); re-applied by a resume. */
-export async function split(ctx: PipelineContext, statusId: string, found: { chunks: number; readings: number; warnings: number; issues: { warnings: Nem12Issue[] }; summary: FileSummary }) {
+export async function split(
+  ctx: PipelineContext,
+  statusId: string,
+  found: { chunks: number; readings: number; warnings: number; issues: { warnings: Nem12Issue[]; warningCodes?: Record<string, number> }; summary: FileSummary },
+) {
   await advanceStatus(ctx.firestore, statusId, 'split', {
-    warnings: { count: found.warnings, items: found.issues.warnings.map(plainIssue) },
+    // byCode: uploads split before it was kept have none (a resume re-applies what the ledger holds).
+    warnings: { count: found.warnings, items: found.issues.warnings.map(plainIssue), ...(found.issues.warningCodes ? { byCode: found.issues.warningCodes } : {}) },
     errors: { count: 0, items: [] },
     summary: statusSummary(found.summary),
     'chunks.total': found.chunks,
@@ -81,7 +90,7 @@ export async function complete(ctx: PipelineContext, upload: UploadRef): Promise
  */
 export async function fail(ctx: PipelineContext, upload: UploadKey, reason: { code: string; line: number; message: string }): Promise<void> {
   if (await markFailed(ctx.db, upload.uploadId, { errors: 1, warnings: 0, issues: { errors: [reason], warnings: [] } })) {
-    await advanceStatus(ctx.firestore, upload.statusId, 'fail', { errors: { count: 1, items: [reason] } });
+    await advanceStatus(ctx.firestore, upload.statusId, 'fail', { errors: { count: 1, items: [reason], byCode: { [reason.code]: 1 } } });
   }
 }
 

@@ -24,7 +24,7 @@ export function objectOfKey(key: string): { bucket: string; name: string; genera
 export async function resumeUpload(ctx: PipelineContext, uploadId: number, redrive?: string): Promise<number | null> {
   const work = await loadingWork(ctx.db, uploadId);
   if (work === null) return null;
-  await split(ctx, work.statusId, { ...work, issues: work.issues as { warnings: Nem12Issue[] }, summary: work.summary as FileSummary });
+  await split(ctx, work.statusId, { ...work, issues: work.issues as { warnings: Nem12Issue[]; warningCodes?: Record<string, number> }, summary: work.summary as FileSummary });
   const chunks = work.unstaged.map((task) => chunkTask.parse(task));
   const sql = work.sqlDone ? [] : sqlPartTasks({ statusId: work.statusId, uploadId, upload: objectOfKey(work.sourceKey) }, await sqlPartsToDo(ctx.db, uploadId));
   await enqueueUploadTasks(ctx.queues, chunks, sql, redrive);

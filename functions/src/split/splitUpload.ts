@@ -98,6 +98,6 @@ export async function splitUpload(
   return { ok: true, chunks, sqlParts: Math.ceil(chunks.length / upload.sqlPartChunks), data: dataRef, compressed, summary: fileSummary, issues };
 }
 
-export function plainIssues(issues: IssueLog): { warnings: Nem12Issue[]; errors: Nem12Issue[] } {
-  return { warnings: issues.warnings, errors: issues.errors };
+export function plainIssues(issues: IssueLog): { warnings: Nem12Issue[]; errors: Nem12Issue[]; warningCodes: Record<string, number>; errorCodes: Record<string, number> } {
+  return { warnings: issues.warnings, errors: issues.errors, warningCodes: issues.warningCodes, errorCodes: issues.errorCodes };
 }

@@ -33,7 +33,10 @@ export interface StatusIssue {
 
 export interface IssueList {
   count: number;
+  /** The first hundred. */
   items: StatusIssue[];
+  /** How many of each code, of all `count` (documents written before it have none). */
+  byCode?: Record<string, number>;
 }
 
 /** A channel of the summary as stored: Firestore stores no array in an array, so missing-day ranges are objects. */

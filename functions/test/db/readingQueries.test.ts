@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PoolClient, QueryConfig } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listNmis, listNmisQuery, orgChannel, orgChannelQuery, orgChannelsVersion, orgChannelsVersionQuery, readingsQuery } from '../../src/api/readingQueries';
+import { listNmis, listNmisQuery, orgChannel, recentNmisQuery, orgChannelQuery, orgChannelsVersion, orgChannelsVersionQuery, readingsQuery } from '../../src/api/readingQueries';
 import { channelStats, profileQuery, statsQuery } from '../../src/api/statsQueries';
 import { loadFile } from '../../src/load/loadFile';
 import { migrate, MIGRATIONS_DIR } from '../../src/load/migrate';
@@ -69,6 +69,31 @@ describe('what a load records for the API', () => {
     expect(second).toMatchObject({ nmis: [{ nmi: 'NDDD001888' }], nextCursor: null });
     const filtered = await withClient((client) => listNmis(client, 'alice', { limit: 10, search: 'NDD' }));
     expect(filtered.nmis.map((n) => n.nmi)).toEqual(['NDDD001888']);
+    // Any case, anywhere in the NMI.
+    for (const search of ['ndd', '1888', 'dd00']) {
+      expect((await withClient((client) => listNmis(client, 'alice', { limit: 10, search }))).nmis.map((n) => n.nmi)).toEqual(['NDDD001888']);
+    }
+  });
+
+  it('lists NMIs in natural order and says which were loaded last', async () => {
+    // NMI2 before NMI10 (shorter first), across pages; the recent list follows the loads, newest first.
+    await db.query(`INSERT INTO channels (nmi, suffix, org_id, data_version) VALUES ('NAT10', 'E1', 'alice', nextval('channel_data_version')), ('NAT2', 'E1', 'alice', nextval('channel_data_version'))`);
+    // NAT10 came with an upload before NAT2's.
+    for (const nmi of ['NAT10', 'NAT2']) {
+      await db.query(
+        `WITH u AS (INSERT INTO uploads (org_id, source_key, file_name, status) VALUES ('alice', $1, 'f.csv', 'done') RETURNING id)
+         INSERT INTO upload_channels SELECT u.id, c.id FROM u, channels c WHERE c.nmi = $2`,
+        [`gs://b/${nmi}#1`, nmi],
+      );
+    }
+    const page = (cursor?: string) => withClient((client) => listNmis(client, 'alice', { limit: 1, search: 'nat', cursor }));
+    const first = await page();
+    expect(first.nmis.map((n) => n.nmi)).toEqual(['NAT2']);
+    expect(first.recent.map((n) => n.nmi)).toEqual(['NAT2', 'NAT10']);
+    const next = await page(JSON.parse(Buffer.from(first.nextCursor!, 'base64url').toString()).after as string);
+    expect(next).toMatchObject({ nmis: [{ nmi: 'NAT10' }], nextCursor: null, recent: [] });
+    await db.query(`DELETE FROM uploads WHERE source_key LIKE 'gs://b/NAT%'`);
+    await db.query(`DELETE FROM channels WHERE nmi IN ('NAT10', 'NAT2')`);
   });
 
   it('every load of a stream moves its data version; other streams keep theirs', async () => {
@@ -202,6 +227,8 @@ describe('the API queries use the primary key', () => {
     ['a stream of the organisation', orgChannelQuery('alice', 'NMI0000007', 'E1')],
     ["the organisation's data version", orgChannelsVersionQuery('alice')],
     ["a page of the organisation's NMIs", listNmisQuery('alice', { limit: 200, search: 'NMI' })],
+    ['the NMIs loaded last', recentNmisQuery('alice', 'NMI')],
+    ['the streams of the NMIs loaded last', listNmisQuery('alice', { limit: 5 }, ['NMI0000001', 'NMI0000002'])],
   ])('%s: found through the (org_id, nmi, suffix) index, never a scan of every stream', async (_name, query) => {
     const nodes = await planNodes(query);
     expect(nodes.filter((node) => (node['Relation Name'] === 'channels' || node['Relation Name'] === 'days') && node['Node Type'] === 'Seq Scan')).toEqual([]);

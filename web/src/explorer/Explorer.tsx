@@ -39,7 +39,7 @@ export function Explorer({ nmis, search, onSearch, selection, onSelect, stats, r
             </>
           ) : (
             <>
-              <p className="empty-title">None of your NMIs starts with “{search}”</p>
+              <p className="empty-title">None of your NMIs contains “{search}”</p>
               <button type="button" onClick={() => onSearch('')}>
                 Show all NMIs
               </button>
@@ -51,6 +51,7 @@ export function Explorer({ nmis, search, onSearch, selection, onSelect, stats, r
         <>
           <SelectionForm
             nmis={nmis.data.nmis}
+            recent={nmis.data.recent}
             selection={selection}
             onChange={onSelect}
             search={search}
@@ -65,12 +66,16 @@ export function Explorer({ nmis, search, onSearch, selection, onSelect, stats, r
             </h3>
             {stats.state === 'loading' && (
               <p className="placeholder" role="status">
-                Adding up the readings…
+                {stats.previous ? 'Updating…' : 'Adding up the readings…'}
               </p>
             )}
             {stats.state === 'error' && <Failure what="The figures cannot be shown" error={stats.error} onRetry={stats.retry} />}
-            {stats.state === 'ready' && (
-              <StatsPanelWithCharts stats={stats.data} />
+            {stats.state === 'ready' && <StatsPanelWithCharts stats={stats.data} />}
+            {/* The previous figures stay, dimmed, while the new ones load: the page does not jump. */}
+            {stats.state === 'loading' && stats.previous && (
+              <div className="stale" aria-hidden="true">
+                <StatsPanelWithCharts stats={stats.previous} />
+              </div>
             )}
           </div>
           <div className="panel">
@@ -81,15 +86,17 @@ export function Explorer({ nmis, search, onSearch, selection, onSelect, stats, r
               </p>
             )}
             {readings.state === 'error' && <Failure what="The readings cannot be shown" error={readings.error ?? ''} onRetry={readings.retry} />}
-            {readings.state === 'ready' && (
-              <ReadingsTable
-                rows={readings.rows}
-                uom={nmis.data.nmis.find((entry) => entry.nmi === selection.nmi)?.channels.find((c) => c.suffix === selection.suffix)?.uom ?? null}
-                hasMore={readings.hasMore}
-                loadingMore={readings.loadingMore}
-                error={readings.error}
-                onLoadMore={readings.loadMore}
-              />
+            {(readings.state === 'ready' || (readings.state === 'loading' && readings.rows.length > 0)) && (
+              <div className={readings.state === 'loading' ? 'stale' : undefined} aria-hidden={readings.state === 'loading' ? true : undefined}>
+                <ReadingsTable
+                  rows={readings.rows}
+                  uom={[...nmis.data.recent, ...nmis.data.nmis].find((entry) => entry.nmi === selection.nmi)?.channels.find((c) => c.suffix === selection.suffix)?.uom ?? null}
+                  hasMore={readings.state === 'ready' && readings.hasMore}
+                  loadingMore={readings.loadingMore}
+                  error={readings.error}
+                  onLoadMore={readings.loadMore}
+                />
+              </div>
             )}
           </div>
         </>

@@ -1,18 +1,44 @@
 import type { User } from 'firebase/auth';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { apiClient } from '../apiClient';
+import { useTitle } from '../title';
 import { Explorer } from './Explorer';
 import { defaultSelection, type Selection } from './explorerModel';
 import { useNmiList, useReadingRows, useStats } from './useReadingsApi';
+import { viewHash, viewOfHash } from './viewUrl';
 
-/** The explorer wired to the readings API with the user's ID token (a chunk of its own: the charts). */
+/**
+ * The explorer wired to the readings API with the user's ID token (a chunk of its own: the charts).
+ * The view lives in the URL: a reload or a shared link opens the same one; the default view (the
+ * most recently loaded NMI) is written there once known, and stays while the user searches.
+ */
 export default function ExplorerPage({ user }: { user: User }) {
   const get = useMemo(() => apiClient(() => user.getIdToken()), [user]);
   const [search, setSearch] = useState('');
   const nmis = useNmiList(get, search);
-  const [chosen, setChosen] = useState<Selection | null>(null);
-  // Until the user picks, the first NMI's consumption channel over its latest days.
-  const selection = chosen ?? (nmis.state === 'ready' ? defaultSelection(nmis.data) : null);
+  const [chosen, setChosen] = useState<Selection | null>(() => viewOfHash(window.location.hash));
+  // The default view, once the NMIs are known, is kept as chosen (adjusted while rendering): a search
+  // that matches nothing later does not take it away.
+  const fallback = chosen === null && nmis.state === 'ready' && search === '' ? defaultSelection(nmis.data) : null;
+  if (fallback !== null) setChosen(fallback);
+  const selection = chosen ?? fallback;
+
+  useEffect(() => {
+    // A link typed or pasted into the address bar while the explorer is open.
+    const onHash = () => {
+      const view = viewOfHash(window.location.hash);
+      if (view) setChosen(view);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  useEffect(() => {
+    if (selection === null) return;
+    // replaceState: typing dates must not fill the history; it fires no hashchange either.
+    if (window.location.hash !== viewHash(selection)) window.history.replaceState(null, '', viewHash(selection));
+  }, [selection]);
+
+  useTitle(selection ? `${selection.nmi} ${selection.suffix}, ${selection.from} to ${selection.to} · Readings explorer` : 'Readings explorer');
   const stats = useStats(get, selection);
   const readings = useReadingRows(get, selection);
   return <Explorer nmis={nmis} search={search} onSearch={setSearch} selection={selection} onSelect={setChosen} stats={stats} readings={readings} />;

@@ -1,8 +1,21 @@
 import { useId, useState } from 'react';
-import { channelLabel, fitGranularity, rangeProblem, selectionFor, type Granularity, type NmiListing, type Selection } from './explorerModel';
+import {
+  channelLabel,
+  fitGranularity,
+  granularityProblem,
+  QUICK_RANGES,
+  quickRange,
+  rangeProblem,
+  selectionFor,
+  type Granularity,
+  type NmiListing,
+  type Selection,
+} from './explorerModel';
 
 export interface SelectionFormProps {
   nmis: NmiListing['nmis'];
+  /** The most recently loaded NMIs that match the search (listed first). */
+  recent: NmiListing['nmis'];
   selection: Selection;
   onChange(selection: Selection): void;
   search: string;
@@ -20,19 +33,27 @@ const GRANULARITIES: { value: Granularity; label: string }[] = [
 
 /**
  * Which NMI, channel, days and granularity to show. A new NMI or channel starts on its latest 30
- * days; dates apply as soon as they make a valid range (else the problem is said beside them).
+ * days; dates (typed as YYYY-MM-DD) apply as soon as they make a valid range, else the problem is
+ * said beside them; a new granularity keeps the dates typed when they fit it.
  */
-export function SelectionForm({ nmis, selection, onChange, search, onSearch, hasMoreNmis, loadingMoreNmis, onMoreNmis }: SelectionFormProps) {
+export function SelectionForm({ nmis, recent, selection, onChange, search, onSearch, hasMoreNmis, loadingMoreNmis, onMoreNmis }: SelectionFormProps) {
   const id = useId();
   const [draft, setDraft] = useState({ from: selection.from, to: selection.to, for: selection });
   // A selection made elsewhere (another NMI or channel) resets the dates being typed.
   if (draft.for !== selection) setDraft({ from: selection.from, to: selection.to, for: selection });
   const problem = rangeProblem(draft.from, draft.to, selection.granularity);
-  const channels = nmis.find((entry) => entry.nmi === selection.nmi)?.channels ?? [];
+  const known = [...recent, ...nmis];
+  const channels = known.find((entry) => entry.nmi === selection.nmi)?.channels ?? [];
   const channel = channels.find((entry) => entry.suffix === selection.suffix);
+  // The range the granularity applies to: the one typed when it is a range at all, else the shown one.
+  const typed = rangeProblem(draft.from, draft.to, 'day') === null ? draft : selection;
 
+  const apply = (next: Selection) => {
+    setDraft({ from: next.from, to: next.to, for: next });
+    onChange(next);
+  };
   const pickNmi = (nmi: string) => {
-    const entry = nmis.find((candidate) => candidate.nmi === nmi);
+    const entry = known.find((candidate) => candidate.nmi === nmi);
     const next = entry && (entry.channels.find((c) => c.suffix === selection.suffix) ?? entry.channels[0]);
     const picked = next && selectionFor(nmi, next, selection.granularity);
     if (picked) onChange(picked);
@@ -45,29 +66,54 @@ export function SelectionForm({ nmis, selection, onChange, search, onSearch, has
   const editDate = (edge: 'from' | 'to', value: string) => {
     const next = { ...draft, [edge]: value };
     setDraft(next);
-    if (rangeProblem(next.from, next.to, selection.granularity) === null) {
-      const applied = { ...selection, from: next.from, to: next.to };
-      setDraft({ ...next, for: applied });
-      onChange(applied);
-    }
+    if (rangeProblem(next.from, next.to, selection.granularity) === null) apply({ ...selection, from: next.from, to: next.to });
   };
+  const pickGranularity = (granularity: Granularity) => apply(fitGranularity({ ...selection, from: typed.from, to: typed.to, granularity }));
+  const matches = nmis.length + recent.length > 0;
 
   return (
     <form className="panel selection" aria-label="What to show" onSubmit={(event) => event.preventDefault()}>
       <div className="selection-grid">
         <div className="field">
           <label htmlFor={`${id}-search`}>Find an NMI</label>
-          <input id={`${id}-search`} type="search" inputMode="text" placeholder="Starts with…" value={search} maxLength={10} onChange={(event) => onSearch(event.target.value.replace(/[^A-Za-z0-9]/g, ''))} />
+          <input
+            id={`${id}-search`}
+            type="search"
+            placeholder="Any part, any case"
+            value={search}
+            maxLength={10}
+            aria-describedby={matches ? undefined : `${id}-nomatch`}
+            onChange={(event) => onSearch(event.target.value.replace(/[^A-Za-z0-9]/g, ''))}
+          />
+          {!matches && (
+            <p className="field-problem" id={`${id}-nomatch`} role="status">
+              None of your NMIs contains “{search}”.{' '}
+              <button type="button" className="link" onClick={() => onSearch('')}>
+                Show all NMIs
+              </button>
+            </p>
+          )}
         </div>
         <div className="field">
           <label htmlFor={`${id}-nmi`}>NMI</label>
           <select id={`${id}-nmi`} value={selection.nmi} onChange={(event) => pickNmi(event.target.value)}>
-            {!nmis.some((entry) => entry.nmi === selection.nmi) && <option value={selection.nmi}>{selection.nmi}</option>}
-            {nmis.map((entry) => (
-              <option key={entry.nmi} value={entry.nmi}>
-                {entry.nmi}
-              </option>
-            ))}
+            {!known.some((entry) => entry.nmi === selection.nmi) && <option value={selection.nmi}>{selection.nmi}</option>}
+            {recent.length > 0 && (
+              <optgroup label="Loaded most recently">
+                {recent.map((entry) => (
+                  <option key={entry.nmi} value={entry.nmi}>
+                    {entry.nmi}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+            <optgroup label={search === '' ? 'All NMIs' : `NMIs containing ${search}`}>
+              {nmis.map((entry) => (
+                <option key={entry.nmi} value={entry.nmi}>
+                  {entry.nmi}
+                </option>
+              ))}
+            </optgroup>
           </select>
           {hasMoreNmis && (
             <button type="button" className="link" onClick={onMoreNmis} disabled={loadingMoreNmis}>
@@ -78,6 +124,7 @@ export function SelectionForm({ nmis, selection, onChange, search, onSearch, has
         <div className="field">
           <label htmlFor={`${id}-channel`}>Channel</label>
           <select id={`${id}-channel`} value={selection.suffix} onChange={(event) => pickChannel(event.target.value)}>
+            {channels.length === 0 && <option value={selection.suffix}>{selection.suffix}</option>}
             {channels.map((entry) => (
               <option key={entry.suffix} value={entry.suffix}>
                 {channelLabel(entry)}
@@ -85,31 +132,69 @@ export function SelectionForm({ nmis, selection, onChange, search, onSearch, has
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-from`}>From (NEM day)</label>
-          <input id={`${id}-from`} type="date" value={draft.from} min={channel?.firstDate ?? undefined} max={channel?.lastDate ?? undefined} onChange={(event) => editDate('from', event.target.value)} aria-describedby={problem ? `${id}-problem` : undefined} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-to`}>To (NEM day)</label>
-          <input id={`${id}-to`} type="date" value={draft.to} min={channel?.firstDate ?? undefined} max={channel?.lastDate ?? undefined} onChange={(event) => editDate('to', event.target.value)} aria-describedby={problem ? `${id}-problem` : undefined} />
-        </div>
+        {(['from', 'to'] as const).map((edge) => (
+          <div className="field" key={edge}>
+            <label htmlFor={`${id}-${edge}`}>{edge === 'from' ? 'From (NEM day)' : 'To (NEM day)'}</label>
+            <input
+              id={`${id}-${edge}`}
+              type="text"
+              inputMode="numeric"
+              placeholder="YYYY-MM-DD"
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={10}
+              value={draft[edge]}
+              onChange={(event) => editDate(edge, event.target.value.trim())}
+              aria-describedby={problem ? `${id}-problem` : undefined}
+            />
+          </div>
+        ))}
         <fieldset className="field granularity">
           <legend>Chart by</legend>
-          {GRANULARITIES.map((option) => (
-            <label key={option.value}>
-              <input
-                type="radio"
-                name={`${id}-granularity`}
-                value={option.value}
-                checked={selection.granularity === option.value}
-                onChange={() => onChange(fitGranularity({ ...selection, granularity: option.value }) )}
-                disabled={option.value === 'interval' && rangeProblem(selection.from, selection.to, 'interval') !== null}
-              />
-              {option.label}
-            </label>
-          ))}
+          {GRANULARITIES.map((option) => {
+            const unavailable = granularityProblem(typed.from, typed.to, option.value);
+            return (
+              <label key={option.value} title={unavailable ?? undefined}>
+                <input
+                  type="radio"
+                  name={`${id}-granularity`}
+                  value={option.value}
+                  checked={selection.granularity === option.value}
+                  onChange={() => pickGranularity(option.value)}
+                  disabled={unavailable !== null}
+                  aria-describedby={unavailable ? `${id}-why` : undefined}
+                />
+                {option.label}
+              </label>
+            );
+          })}
+          {/* Only intervals have a shorter limit than the range itself (31 days). */}
+          {granularityProblem(typed.from, typed.to, 'interval') && (
+            <p className="hint" id={`${id}-why`}>
+              {granularityProblem(typed.from, typed.to, 'interval')}
+            </p>
+          )}
         </fieldset>
       </div>
+      {channel && (
+        <div className="quick-ranges" role="group" aria-label="Quick ranges">
+          {QUICK_RANGES.map((option) => {
+            const range = quickRange(option.id, channel);
+            const active = range !== null && range.from === selection.from && range.to === selection.to;
+            return (
+              <button
+                key={option.id}
+                type="button"
+                aria-pressed={active}
+                disabled={range === null}
+                onClick={() => range && apply(fitGranularity({ ...selection, ...range }))}
+              >
+                {option.label}
+              </button>
+            );
+          })}
+        </div>
+      )}
       {problem && draft.for === selection && (draft.from !== selection.from || draft.to !== selection.to) && (
         <p className="field-problem" id={`${id}-problem`} role="alert">
           {problem}
@@ -117,7 +202,7 @@ export function SelectionForm({ nmis, selection, onChange, search, onSearch, has
       )}
       {channel?.firstDate && (
         <p className="hint">
-          {selection.nmi} {selection.suffix} has readings from {channel.firstDate} to {channel.lastDate}. Days are NEM days (UTC+10); each reading is shown at the end of its interval.
+          {selection.nmi} {selection.suffix} has readings from {channel.firstDate} to {channel.lastDate}. Days are NEM days (UTC+10); each reading is shown at the end of its interval; quick ranges end on its latest day.
         </p>
       )}
     </form>

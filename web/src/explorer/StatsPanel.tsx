@@ -27,7 +27,7 @@ export function StatsPanel({ stats }: { stats: ChannelStats }) {
         </div>
         <div>
           <dt>Average per interval</dt>
-          <dd>{formatFigure(stats.average, unit, 6)}</dd>
+          <dd title={stats.average === null ? undefined : `${stats.average} ${unit ?? ''}`.trim()}>{formatFigure(stats.average, unit)}</dd>
         </div>
         <div>
           <dt>Average per day</dt>

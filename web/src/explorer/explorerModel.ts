@@ -48,9 +48,9 @@ export function selectionFor(nmi: string, channel: ChannelListing, granularity: 
   return range === null ? null : fitGranularity({ nmi, suffix: channel.suffix, ...range, granularity });
 }
 
-/** The first NMI's preferred channel, or null when there is nothing to show. */
+/** The most recently loaded NMI's preferred channel (else the first NMI's), or null when there is nothing to show. */
 export function defaultSelection(listing: NmiListing): Selection | null {
-  for (const { nmi, channels } of listing.nmis) {
+  for (const { nmi, channels } of [...listing.recent, ...listing.nmis]) {
     const channel = preferredChannel(channels);
     const selection = channel && selectionFor(nmi, channel);
     if (selection) return selection;
@@ -63,13 +63,49 @@ export function fitGranularity(selection: Selection): Selection {
   return daysInRange(selection.from, selection.to) > MAX_DAYS[selection.granularity] ? { ...selection, granularity: 'day' } : selection;
 }
 
+/** Why a granularity cannot chart a range (null: it can). */
+export function granularityProblem(from: string, to: string, granularity: Granularity): string | null {
+  const days = daysInRange(from, to);
+  return days > MAX_DAYS[granularity] ? `${granularity === 'interval' ? 'Interval charts cover' : 'A chart covers'} at most ${MAX_DAYS[granularity]} days; this range has ${days}.` : null;
+}
+
+export type QuickRange = 'week' | 'days30' | 'thisMonth' | 'lastMonth' | 'all';
+export const QUICK_RANGES: { id: QuickRange; label: string }[] = [
+  { id: 'week', label: '7 days' },
+  { id: 'days30', label: '30 days' },
+  { id: 'thisMonth', label: 'This month' },
+  { id: 'lastMonth', label: 'Last month' },
+  { id: 'all', label: 'All' },
+];
+
+/**
+ * A quick range of a channel's data, relative to its latest day (meter data arrives days late:
+ * "this month" is the month of its latest reading), within its first and last day and at most
+ * MAX_DAYS.day long. Null when the channel has no readings there.
+ */
+export function quickRange(id: QuickRange, channel: Pick<ChannelListing, 'firstDate' | 'lastDate'>): { from: string; to: string } | null {
+  const { firstDate, lastDate } = channel;
+  if (firstDate === null || lastDate === null) return null;
+  const monthStart = `${lastDate.slice(0, 7)}-01`;
+  const previousMonthStart = `${addDays(monthStart, -1).slice(0, 7)}-01`;
+  const ranges: Record<QuickRange, { from: string; to: string }> = {
+    week: { from: addDays(lastDate, -6), to: lastDate },
+    days30: { from: addDays(lastDate, -29), to: lastDate },
+    thisMonth: { from: monthStart, to: lastDate },
+    lastMonth: { from: previousMonthStart, to: addDays(monthStart, -1) },
+    all: { from: firstDate, to: lastDate },
+  };
+  const range = ranges[id];
+  const from = [range.from, firstDate, addDays(range.to, -(MAX_DAYS.day - 1))].sort().at(-1)!;
+  const to = range.to < lastDate ? range.to : lastDate;
+  return from <= to ? { from, to } : null;
+}
+
 /** What is wrong with a range as typed, or null. */
 export function rangeProblem(from: string, to: string, granularity: Granularity): string | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to)) return 'Choose both dates.';
   if (from > to) return 'The first day must not be after the last.';
-  const days = daysInRange(from, to);
-  if (days > MAX_DAYS[granularity]) return `${granularity === 'interval' ? 'Interval' : 'A'} chart covers at most ${MAX_DAYS[granularity]} days; this range has ${days}.`;
-  return null;
+  return granularityProblem(from, to, granularity);
 }
 
 /** `2023-03-01T00:05:00+10:00` -> `2023-03-01 00:05` (already NEM time: no conversion). */

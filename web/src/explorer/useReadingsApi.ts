@@ -4,9 +4,10 @@ import type { ChannelStats, NmiListing, Reading, ReadingsPage, Selection } from 
 
 /**
  * The explorer's data from the readings API. Each hook keys what it holds by its request, so a new
- * request shows "loading" at once and a late answer to an old one is dropped (and aborted).
+ * request shows "loading" at once (with the previous answer, to show dimmed meanwhile) and a late
+ * answer to an old one is dropped (and aborted).
  */
-export type Resource<T> = { state: 'loading' } | { state: 'ready'; data: T } | { state: 'error'; error: string };
+export type Resource<T> = { state: 'loading'; previous?: T } | { state: 'ready'; data: T } | { state: 'error'; error: string };
 
 const messageOf = (error: unknown) => (error instanceof ApiRequestError ? error.message : 'Something went wrong; try again.');
 const aborted = (error: unknown) => (error as Error).name === 'AbortError';
@@ -19,12 +20,16 @@ interface Held<T> {
 function useKeyedRequest<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>): Resource<T> & { retry(): void } {
   const [attempt, setAttempt] = useState(0);
   const [held, setHeld] = useState<Held<T> | null>(null);
+  const [shown, setShown] = useState<T | undefined>(undefined);
   const fullKey = key === null ? null : `${key}#${attempt}`;
   useEffect(() => {
     if (fullKey === null) return;
     const controller = new AbortController();
     load(controller.signal).then(
-      (data) => setHeld({ key: fullKey, result: { state: 'ready', data } }),
+      (data) => {
+        setHeld({ key: fullKey, result: { state: 'ready', data } });
+        setShown(data);
+      },
       (error: unknown) => {
         if (!aborted(error)) setHeld({ key: fullKey, result: { state: 'error', error: messageOf(error) } });
       },
@@ -34,11 +39,11 @@ function useKeyedRequest<T>(key: string | null, load: (signal: AbortSignal) => P
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fullKey]);
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
-  const result: Resource<T> = held !== null && held.key === fullKey ? held.result : { state: 'loading' };
+  const result: Resource<T> = held !== null && held.key === fullKey ? held.result : { state: 'loading', previous: shown };
   return { ...result, retry };
 }
 
-/** The user's NMIs whose number starts with `search`; "more" pages on with the API's cursor. */
+/** The user's NMIs containing `search` (any case); "more" pages on with the API's cursor. */
 export function useNmiList(get: ApiGet, search: string): Resource<NmiListing> & { retry(): void; more(): void; loadingMore: boolean } {
   const [pages, setPages] = useState<{ search: string; extra: NmiListing['nmis']; cursor: string | null; loading: boolean } | null>(null);
   const first = useKeyedRequest(`nmis:${search}`, (signal) => get<NmiListing>('/nmis', { search }, signal));
@@ -55,7 +60,7 @@ export function useNmiList(get: ApiGet, search: string): Resource<NmiListing> & 
   if (first.state !== 'ready') return { ...first, more, loadingMore: false };
   return {
     state: 'ready',
-    data: { nmis: [...first.data.nmis, ...(extra?.extra ?? [])], nextCursor: cursor },
+    data: { nmis: [...first.data.nmis, ...(extra?.extra ?? [])], nextCursor: cursor, recent: first.data.recent },
     retry: first.retry,
     more,
     loadingMore: extra?.loading ?? false,
@@ -71,6 +76,7 @@ export const READINGS_PAGE = 2000;
 
 export interface ReadingRows {
   state: 'loading' | 'ready' | 'error';
+  /** While loading: the previous selection's first rows (shown dimmed), if any. */
   rows: Reading[];
   error: string | null;
   hasMore: boolean;
@@ -99,7 +105,8 @@ export function useReadingRows(get: ApiGet, selection: Selection | null): Readin
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [get, key, cursor, loading]);
   if (first.state !== 'ready') {
-    return { state: first.state, rows: [], error: first.state === 'error' ? first.error : null, hasMore: false, loadingMore: false, loadMore, retry: first.retry };
+    const previous = first.state === 'loading' ? (first.previous?.readings ?? []) : [];
+    return { state: first.state, rows: previous, error: first.state === 'error' ? first.error : null, hasMore: false, loadingMore: false, loadMore, retry: first.retry };
   }
   return {
     state: 'ready',

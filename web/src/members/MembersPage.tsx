@@ -2,12 +2,14 @@ import type { User } from 'firebase/auth';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Member, MemberListing } from '../../../functions/src/api/apiTypes';
 import { apiClient, apiSender, ApiRequestError } from '../apiClient';
+import { useTitle } from '../title';
 import { MembersPanel } from './MembersPanel';
 
 /** The members panel wired to the API's /members endpoints (admins only). */
 export default function MembersPage({ user, organisation }: { user: User; organisation: { id: string; name: string } }) {
   const get = useMemo(() => apiClient(() => user.getIdToken()), [user]);
   const send = useMemo(() => apiSender(() => user.getIdToken()), [user]);
+  useTitle(`Members of ${organisation.name}`);
   const [attempt, setAttempt] = useState(0);
   const [listing, setListing] = useState<{ state: 'loading' | 'ready' | 'error'; members: Member[]; error: string | null }>({ state: 'loading', members: [], error: null });
 

@@ -1,5 +1,5 @@
 import { MAX_UPLOAD_BYTES } from '../../../functions/src/pipeline/uploadPaths';
-import { formatBytes } from '../uploads/format';
+import { formatBytes, formatCount } from '../uploads/format';
 
 export { MAX_UPLOAD_BYTES, uploadPathOf } from '../../../functions/src/pipeline/uploadPaths';
 
@@ -9,7 +9,7 @@ export { MAX_UPLOAD_BYTES, uploadPathOf } from '../../../functions/src/pipeline/
  */
 export function refusalOf(file: Pick<File, 'size'>): string | null {
   if (file.size === 0) return 'EMPTY_FILE: the file is empty';
-  if (file.size >= MAX_UPLOAD_BYTES) return `FILE_TOO_LARGE: the file is ${formatBytes(file.size)}; files must be under 1 GB`;
+  if (file.size >= MAX_UPLOAD_BYTES) return `FILE_TOO_LARGE: the file is ${formatBytes(file.size)} (${formatCount(file.size)} bytes); the largest accepted is ${formatCount(MAX_UPLOAD_BYTES - 1)} bytes (just under 1 GB)`;
   return null;
 }
 

@@ -8,14 +8,14 @@ import {
   formatInterval,
   formatKwh,
   formatRate,
-  issueLocation,
   loadingRate,
   plural,
   QUALITY_FLAG_NAMES,
   QUALITY_FLAG_ORDER,
   secondsLeft,
 } from './format';
-import type { IssueList, StatusSummary, Upload } from './model';
+import { IssueGroups } from './IssueGroups';
+import type { StatusSummary, Upload } from './model';
 
 /** Resolves a Storage path to a download URL (getDownloadURL in the app, a stub in tests). */
 /** Fetches the Flo SQL file at `path` (through storage.rules) and saves it as `saveAs`. */
@@ -74,9 +74,9 @@ export function UploadCard({ upload, downloadSql }: UploadCardProps) {
           {formatCount(upload.readings.updated)} updated, {formatCount(upload.readings.unchanged)} unchanged
         </p>
       )}
-      <Issues kind="error" list={upload.errors} />
-      <Issues kind="warning" list={upload.warnings} />
-      {(status === 'done' || status === 'failed') && upload.summary !== null && <QualitySummary summary={upload.summary} />}
+      <IssueGroups kind="error" list={upload.errors} fileName={upload.fileName} />
+      <IssueGroups kind="warning" list={upload.warnings} fileName={upload.fileName} />
+      {(status === 'done' || status === 'failed') && upload.summary !== null && (upload.summary.readings ?? 0) + (upload.summary.channelCount ?? 0) > 0 && <QualitySummary summary={upload.summary} />}
       {upload.sqlPath !== null && <SqlDownload path={upload.sqlPath} saveAs={`${upload.fileName}.flo.sql.gz`} download={downloadSql} />}
       {upload.sqlError !== null && (
         <p className="sql-error">
@@ -107,27 +107,9 @@ function LoadingProgress({ upload }: { upload: Upload }) {
         </span>
       </div>
       <p className="rate">
-        {rate === null ? 'Measuring the rate…' : `${formatRate(rate)} · about ${formatDuration(left ?? 0)} left`}
+        {rate === null ? 'Measuring the rate…' : `${formatRate(rate)} · ${left !== null && left < 1 ? 'almost done' : `about ${formatDuration(left ?? 0)} left`}`}
       </p>
     </div>
-  );
-}
-
-function Issues({ kind, list }: { kind: 'error' | 'warning'; list: IssueList }) {
-  if (list.count === 0 && list.items.length === 0) return null;
-  const more = list.count - list.items.length;
-  return (
-    <section className={`issues issues-${kind}`} aria-label={plural(list.count, kind)}>
-      <h4>{plural(list.count, kind)}</h4>
-      <ul>
-        {list.items.map((item, index) => (
-          <li key={`${item.code}-${item.line}-${index}`}>
-            <code>{item.code}</code> <span className="issue-line">{issueLocation(item.line)}</span>: {item.message}
-          </li>
-        ))}
-      </ul>
-      {more > 0 && <p className="more">and {formatCount(more)} more</p>}
-    </section>
   );
 }
 

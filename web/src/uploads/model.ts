@@ -10,12 +10,17 @@ import type { QualityCounts } from '../../../functions/src/nem12/summary';
 export { UPLOAD_STATES };
 export type { IssueList, QualityCounts, QualityFlag, StatusChannel, StatusIssue, StatusSummary, UploadState };
 
-export type Upload = Omit<UploadStatusDocument<Date | null>, 'sqlError' | 'loadingAt' | 'finishedAt'> & {
+export type Upload = Omit<UploadStatusDocument<Date | null>, 'sqlError' | 'loadingAt' | 'finishedAt' | 'warnings' | 'errors'> & {
   id: string;
+  warnings: Issues;
+  errors: Issues;
   sqlError: string | null;
   loadingAt: Date | null;
   finishedAt: Date | null;
 };
+
+/** An upload's warnings or errors: the first hundred, and how many of each code in all. */
+export type Issues = IssueList & { byCode: Record<string, number> };
 
 type Data = Record<string, unknown>;
 
@@ -33,12 +38,16 @@ export function toDate(value: unknown): Date | null {
   return null;
 }
 
-function issues(value: unknown): IssueList {
+/** Counts by code as stored; a document written before they were kept: counted from its items. */
+function issues(value: unknown): Issues {
   const list = isObject(value) ? value : {};
   const items = Array.isArray(list.items)
     ? list.items.filter(isObject).map((item) => ({ code: str(item.code) ?? 'UNKNOWN', line: num(item.line), message: str(item.message) ?? '' }))
     : [];
-  return { count: Math.max(num(list.count), items.length), items };
+  const byCode: Record<string, number> = {};
+  if (isObject(list.byCode)) for (const [code, count] of Object.entries(list.byCode)) byCode[code] = num(count);
+  else for (const item of items) byCode[item.code] = (byCode[item.code] ?? 0) + 1;
+  return { count: Math.max(num(list.count), items.length), items, byCode };
 }
 
 /** Tolerant of missing fields: a half-written or older document still renders. */

@@ -1,0 +1,37 @@
+import { fitGranularity, rangeProblem, type Granularity, type Selection } from './explorerModel';
+
+/**
+ * The explorer's whole view in the page's URL (`#/explorer?nmi=…&channel=…&from=…&to=…&by=…`), so a
+ * reload shows the same view and a copied link opens it for another member of the organisation.
+ * Pure; anything malformed in a link is ignored (the explorer then opens on its default view).
+ */
+const GRANULARITIES: readonly Granularity[] = ['interval', 'day', 'month'];
+
+export function viewHash(selection: Selection): string {
+  const params = new URLSearchParams({ nmi: selection.nmi, channel: selection.suffix, from: selection.from, to: selection.to, by: selection.granularity });
+  return `#/explorer?${params.toString()}`;
+}
+
+export function viewOfHash(hash: string): Selection | null {
+  const match = /^#\/?explorer\?(.*)$/.exec(hash);
+  if (!match) return null;
+  const params = new URLSearchParams(match[1]);
+  const nmi = params.get('nmi') ?? '';
+  const suffix = params.get('channel') ?? '';
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  const by = params.get('by') ?? 'day';
+  if (!/^[A-Za-z0-9]{1,10}$/.test(nmi) || !/^[A-Za-z0-9]{2}$/.test(suffix)) return null;
+  if (!(GRANULARITIES as readonly string[]).includes(by)) return null;
+  const granularity = by as Granularity;
+  // A range too long for its granularity falls back to days; one that is wrong for any is ignored.
+  if (rangeProblem(from, to, 'day') !== null || !validDate(from) || !validDate(to)) return null;
+  return fitGranularity({ nmi, suffix, from, to, granularity });
+}
+
+/** 2024-02-30 has the right shape and is not a day. */
+function validDate(date: string): boolean {
+  const [year, month, day] = date.split('-').map(Number);
+  const utc = new Date(Date.UTC(year, month - 1, day));
+  return utc.getUTCFullYear() === year && utc.getUTCMonth() === month - 1 && utc.getUTCDate() === day;
+}
