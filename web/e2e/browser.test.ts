@@ -57,7 +57,14 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-const card = (file: string) => page.locator(`[data-testid="upload-card"][data-file="${file}"]`);
+/** Waits for an upload's row to reach `status`, opens it, and returns its details. */
+async function openUpload(on: Page, file: string, status: string) {
+  const row = on.locator(`[data-testid="upload-row"][data-file="${file}"][data-status="${status}"]`);
+  await row.waitFor({ timeout: 120_000 });
+  const summary = row.locator('.row-summary');
+  if ((await summary.getAttribute('aria-expanded')) !== 'true') await summary.click();
+  return row.getByTestId('upload-card');
+}
 
 /** A new account through the page's own form; the page then shows the signed-in view. */
 async function signUpIn(on: Page, email: string): Promise<void> {
@@ -84,8 +91,10 @@ describe.sequential('the web status page', () => {
 
   it('uploads a file and watches it go to done with the right totals and a Flo SQL download', async () => {
     await page.getByTestId('file-input').setInputFiles(join(CORPUS, 'nem-reader/unzipped/Example_NEM12_multiple_meters.csv'));
-    const done = card('Example_NEM12_multiple_meters.csv');
-    await page.locator('[data-testid="upload-card"][data-file="Example_NEM12_multiple_meters.csv"][data-status="done"]').waitFor({ timeout: 120_000 });
+    const done = await openUpload(page, 'Example_NEM12_multiple_meters.csv', 'done');
+    // The overview above the list follows: one file, its readings and NMIs, its latest day.
+    await page.waitForFunction(() => document.querySelector('[data-testid="overview"]')?.textContent?.includes('Files loaded1'), null, { timeout: 30_000 });
+    expect(await page.getByTestId('overview').textContent()).toBe('Files loaded1Readings1,152NMIs2Latest data day2003-12-05Uploads in progress0Failed, last 7 days0');
     expect(await done.getByTestId('status-badge').textContent()).toBe('done');
     expect(await done.locator('.totals').textContent()).toBe('1,152 readings: 1,152 new, 0 updated, 0 unchanged');
     // Through storage.rules with the member's token (no bearer URL), saved under the file's own name.
@@ -98,8 +107,7 @@ describe.sequential('the web status page', () => {
 
   it('shows an invalid file failing with its line-numbered error', async () => {
     await page.getByTestId('file-input').setInputFiles(join(CORPUS, 'nem-reader/invalid/Example_NEM12_incomplete_interval.csv'));
-    const failed = page.locator('[data-testid="upload-card"][data-file="Example_NEM12_incomplete_interval.csv"][data-status="failed"]');
-    await failed.waitFor({ timeout: 120_000 });
+    const failed = await openUpload(page, 'Example_NEM12_incomplete_interval.csv', 'failed');
     const text = await failed.textContent();
     expect(text).toContain('VALUE_COUNT_MISMATCH');
     expect(text).toContain('line 3');
@@ -131,10 +139,13 @@ describe.sequential('the web status page', () => {
     await page.getByLabel('Channel').selectOption('E2');
     await page.waitForFunction((expected) => document.querySelector('[data-testid="stats-total"]')?.textContent === expected, totalOf('E2'));
     await page.getByLabel('Interval').check();
-    // One line through every interval (192 of them; a flat line has no height, so no visibility check).
+    // One step line through every interval (192 of them: a level and a rise for each after the first;
+    // a flat line has no height, so no visibility check), the peak marked, a brush to zoom.
     const line = page.getByTestId('consumption-chart').locator('path.recharts-line-curve');
     await line.waitFor({ state: 'attached', timeout: 30_000 });
-    expect((await line.getAttribute('d'))!.split('L')).toHaveLength(192);
+    expect((await line.getAttribute('d'))!.split('L')).toHaveLength(2 * 191 + 1);
+    expect(await page.getByTestId('consumption-chart').locator('.recharts-reference-dot').count()).toBe(1);
+    expect(await page.getByTestId('consumption-chart').locator('.recharts-brush').count()).toBe(1);
     expect(await page.getByTestId('stats-total').textContent()).toBe(totalOf('E2'));
     // The whole view is in the URL: a reload shows it again.
     await page.waitForFunction(() => window.location.hash.includes('by=interval'));
@@ -147,6 +158,13 @@ describe.sequential('the web status page', () => {
     expect(await page.getByTestId('stats-total').textContent()).toBe(totalOf('E2'));
     expect(await page.title()).toBe('NCDE001111 E2, 2003-12-04 to 2003-12-05 · Readings explorer · NEM12 pipeline');
     viewTotal = totalOf('E2');
+    // The readings as CSV, through the API: every reading of the range, as the parser read the file.
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the readings (CSV)' }).click()]);
+    expect(csvDownload.suggestedFilename()).toBe('NCDE001111-E2-2003-12-04-to-2003-12-05.csv');
+    const csvLines = readFileSync((await csvDownload.path())!, 'utf8').split('\r\n').slice(1, -1);
+    const e2Days = parseNem12(readFileSync(join(CORPUS, 'nem-reader/unzipped/Example_NEM12_multiple_meters.csv'))).days.filter((d) => d.channel.nmi === 'NCDE001111' && d.channel.suffix === 'E2');
+    expect(csvLines.map((line) => line.split(',')[1])).toEqual(e2Days.flatMap((d) => d.values));
+    expect(csvLines[0]).toMatch(/^2003-12-04T00:15:00\+10:00,[\d.]+,Wh,[\d.]+,A,/);
     await audit(page, 'web-explorer');
   });
 
@@ -185,11 +203,10 @@ describe.sequential('the web status page', () => {
       await other.getByText('No uploads yet').waitFor({ timeout: 30_000 });
       const oneDay = ['100,NEM12,200402070911,MDA1,Ret1', '200,NCDE001111,E1E2,1,E2,N2,METSER456,Wh,15,', `300,20031204,${Array(96).fill('999').join(',')},A,,,20240101000000,`, '900'].join('\r\n');
       await other.getByTestId('file-input').setInputFiles({ name: 'theirs.csv', mimeType: 'text/csv', buffer: Buffer.from(`${oneDay}\r\n`) });
-      const theirs = other.locator('[data-testid="upload-card"][data-file="theirs.csv"][data-status="done"]');
-      await theirs.waitFor({ timeout: 120_000 });
+      const theirs = await openUpload(other, 'theirs.csv', 'done');
       expect(await theirs.locator('.totals').textContent()).toBe('96 readings: 96 new, 0 updated, 0 unchanged');
       // Their page lists their upload only, and their explorer their one day only.
-      expect(await other.getByTestId('upload-card').count()).toBe(1);
+      expect(await other.getByTestId('upload-row').count()).toBe(1);
       await other.getByRole('link', { name: 'Readings explorer' }).click();
       await other.getByTestId('stats-total').waitFor({ timeout: 30_000 });
       expect(await other.getByLabel('Channel').inputValue()).toBe('E2');
@@ -212,8 +229,7 @@ describe.sequential('the web status page', () => {
     lines.push('900');
     await page.getByRole('link', { name: 'Uploads' }).click();
     await page.getByTestId('file-input').setInputFiles({ name: 'short-nmis.csv', mimeType: 'text/csv', buffer: Buffer.from(`${lines.join('\r\n')}\r\n`) });
-    const done = page.locator('[data-testid="upload-card"][data-file="short-nmis.csv"][data-status="done"]');
-    await done.waitFor({ timeout: 120_000 });
+    const done = await openUpload(page, 'short-nmis.csv', 'done');
     const groups = done.getByTestId('issue-group');
     expect(await groups.count()).toBe(1);
     expect(await groups.first().getAttribute('data-code')).toBe('NMI_NOT_10_CHARACTERS');
@@ -261,7 +277,7 @@ describe.sequential('the web status page', () => {
     await fits();
     await audit(page, 'web-explorer-phone');
     await page.getByRole('link', { name: 'Uploads' }).click();
-    await page.getByTestId('upload-card').first().waitFor();
+    await page.getByTestId('upload-row').first().waitFor();
     await fits();
     await audit(page, 'web-status-page-phone');
     await page.getByRole('link', { name: 'Members' }).click();

@@ -37,6 +37,27 @@ export function apiSender(getToken: () => Promise<string>, fetchImpl: typeof fet
   };
 }
 
+export type ApiFile = (path: string, params: Record<string, string | undefined>) => Promise<Blob>;
+
+/** GET of a file the API streams (the CSV export): its bytes, or an ApiRequestError as for JSON. */
+export function apiFile(getToken: () => Promise<string>, fetchImpl: typeof fetch = fetch, base = '/api'): ApiFile {
+  return async (path, params) => {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, value);
+    const url = `${base}${path}?${search.toString()}`;
+    const init = { headers: { Authorization: `Bearer ${await getToken()}` } };
+    let response: Response;
+    try {
+      response = await fetchImpl(url, init);
+    } catch {
+      throw new ApiRequestError(0, 'NETWORK', 'The service cannot be reached: check your connection and try again.');
+    }
+    if (response.ok) return response.blob();
+    // An error is JSON, as from every endpoint: read it the same way.
+    return call<Blob>((() => Promise.resolve(response)) as typeof fetch, url, init);
+  };
+}
+
 async function call<T>(fetchImpl: typeof fetch, url: string, init: RequestInit): Promise<T> {
   let response: Response;
   try {

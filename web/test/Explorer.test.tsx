@@ -27,6 +27,7 @@ function props(overrides: Partial<ExplorerProps> = {}): ExplorerProps {
     onSelect: noop,
     stats: { state: 'ready', data: stats, retry: noop },
     readings: rows(),
+    downloadReadings: async () => {},
     ...overrides,
   };
 }
@@ -38,7 +39,7 @@ describe('the readings explorer', () => {
     expect(screen.getByTestId('stats-peak')).toHaveTextContent('0.25 kWh ending 2003-12-05 18:30');
     const quality = screen.getByRole('table', { name: 'By quality flag' });
     expect(within(quality).getAllByRole('row').map((row) => row.textContent)).toEqual(['QualityReadingsTotal', 'A Actual1901,921 kWh', 'S Substitute20.5 kWh']);
-    expect(screen.getByRole('img', { name: /Consumption per day: 2 points, total 1,921.5 kWh/ })).toBeInTheDocument();
+    expect(screen.getByRole('figure', { name: /Consumption per day: 2 points, total 1,921.5 kWh, peak 961.5 kWh at 2003-12-05/ })).toBeInTheDocument();
     expect(screen.getByRole('img', { name: /load profile/ })).toBeInTheDocument();
     // (jsdom has no layout, so the charts draw nothing here: the browser tests count their bars.)
     expect(screen.getByRole('table', { name: 'Readings' })).toHaveAttribute('aria-rowcount', '21');
@@ -155,5 +156,18 @@ describe('the readings explorer', () => {
     const groups = within(screen.getByLabelText('NMI')).getAllByRole('group');
     expect(groups.map((group) => group.getAttribute('label'))).toEqual(['Loaded most recently', 'All NMIs']);
     expect(within(groups[0]).getAllByRole('option').map((option) => option.textContent)).toEqual(['NDDD001888']);
+  });
+
+  it('downloads the readings through the API, and says why it cannot', async () => {
+    let fail = false;
+    const downloadReadings = vi.fn(async () => {
+      if (fail) throw new Error('The service cannot be reached: check your connection and try again.');
+    });
+    render(<Explorer {...props({ downloadReadings })} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Download the readings (CSV)' }));
+    expect(downloadReadings).toHaveBeenCalledOnce();
+    fail = true;
+    await userEvent.click(screen.getByRole('button', { name: 'Download the readings (CSV)' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('The CSV cannot be downloaded: The service cannot be reached');
   });
 });

@@ -149,7 +149,7 @@ describe('UploadCard', () => {
     expect(screen.queryByText(/more channel/)).not.toBeInTheDocument();
   });
 
-  it('lists at most 20 channels and says how many more there are', () => {
+  it('lists 20 channels, says how many more there are, and opens on the rest it keeps', async () => {
     const channels = Array.from({ length: 25 }, (_, i) => channel(i));
     render(
       <UploadCard
@@ -160,6 +160,9 @@ describe('UploadCard', () => {
     const table = screen.getByRole('table', { name: 'Channels' });
     expect(within(table).getAllByRole('row')).toHaveLength(21); // header + 20
     expect(card()).toHaveTextContent('and 210 more channels');
+    await userEvent.click(screen.getByRole('button', { name: 'Show the first 25' }));
+    expect(within(table).getAllByRole('row')).toHaveLength(26);
+    expect(card()).toHaveTextContent('and 205 more channels (the status keeps the first 25; the readings explorer has every one)');
     expect(card()).toHaveTextContent('2,400 readings: 2,400 new');
   });
 
@@ -225,7 +228,9 @@ describe('UploadCard', () => {
   it("downloads the Flo SQL file on request, saved under the upload's own name", async () => {
     const download = vi.fn(async () => {});
     const sqlPath = 'uploads/acme/user-1/meter.csv.abcdef12.flo.sql.gz';
-    render(<UploadCard upload={makeUpload({ status: 'done', fileName: 'meter.csv', sqlPath })} downloadSql={download} />);
+    render(<UploadCard upload={makeUpload({ status: 'done', fileName: 'meter.csv', sqlPath })} downloadSql={download} sqlSize={async (path) => (path === sqlPath ? 2_500_000 : 0)} />);
+    // Its size, as soon as the file's metadata says it.
+    expect(await screen.findByText('(meter.csv.flo.sql.gz, 2.4 MB: gzipped SQL for meter_readings)')).toBeInTheDocument();
     expect(download).not.toHaveBeenCalled();
     await userEvent.click(screen.getByRole('button', { name: 'Download Flo SQL' }));
     expect(download).toHaveBeenCalledWith(sqlPath, 'meter.csv.flo.sql.gz');

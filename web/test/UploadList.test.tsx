@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { listErrorMessage } from '../src/uploads/listErrors';
@@ -40,12 +40,41 @@ describe('UploadList', () => {
     expect(onRetry).toHaveBeenCalledOnce();
   });
 
-  it('shows one card per upload, in the order given', () => {
-    const uploads = [makeUpload({ id: 'b', fileName: 'new.csv', status: 'loading' }), makeUpload({ id: 'a', fileName: 'old.csv', status: 'done' })];
+  it('shows one compact row per upload, in the order given, each opening on its details', async () => {
+    const uploads = [
+      makeUpload({ id: 'b', fileName: 'new.csv', status: 'loading', readings: { total: 200, loaded: 90, new: 0, updated: 0, unchanged: 0 } }),
+      makeUpload({ id: 'a', fileName: 'old.csv', status: 'done', bytes: 4096, readings: { total: 1152, loaded: 1152, new: 1152, updated: 0, unchanged: 0 } }),
+    ];
     render(<UploadList {...props({ uploads })} />);
-    const cards = screen.getAllByTestId('upload-card');
-    expect(cards.map((card) => card.dataset.file)).toEqual(['new.csv', 'old.csv']);
-    expect(cards.map((card) => card.dataset.status)).toEqual(['loading', 'done']);
+    const rows = screen.getAllByTestId('upload-row');
+    expect(rows.map((row) => row.dataset.file)).toEqual(['new.csv', 'old.csv']);
+    expect(rows.map((row) => row.dataset.status)).toEqual(['loading', 'done']);
+    expect(rows[0]).toHaveTextContent('45% of 200');
+    expect(rows[1]).toHaveTextContent('old.csvdone4 KB1,152 readings');
+    // Closed: no details in the page until asked.
+    expect(screen.queryByTestId('upload-card')).not.toBeInTheDocument();
+    const open = within(rows[1]).getByRole('button', { expanded: false });
+    await userEvent.click(open);
+    expect(open).toHaveAttribute('aria-expanded', 'true');
+    expect(within(rows[1]).getByTestId('upload-card')).toHaveTextContent('1,152 readings: 1,152 new, 0 updated, 0 unchanged');
+  });
+
+  it('filters by status and finds uploads by any part of their name, in any case', async () => {
+    const uploads = [
+      makeUpload({ id: 'c', fileName: 'March-Retail.csv', status: 'failed' }),
+      makeUpload({ id: 'b', fileName: 'april.csv', status: 'publishing' }),
+      makeUpload({ id: 'a', fileName: 'retail-may.zip', status: 'done' }),
+    ];
+    render(<UploadList {...props({ uploads, hasMore: true })} />);
+    const files = () => screen.getAllByTestId('upload-row').map((row) => row.dataset.file);
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'In progress');
+    expect(files()).toEqual(['april.csv']);
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'All');
+    await userEvent.type(screen.getByLabelText('Name'), 'RETAIL');
+    expect(files()).toEqual(['March-Retail.csv', 'retail-may.zip']);
+    expect(screen.getByText('2 of 3 uploads loaded')).toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'Failed');
+    expect(files()).toEqual(['March-Retail.csv']);
   });
 
   it('asks for more with "Show more", and says when it is loading them', async () => {
@@ -57,7 +86,7 @@ describe('UploadList', () => {
 
     rerender(<UploadList {...props({ uploads, hasMore: true, loadingMore: true, onShowMore })} />);
     expect(screen.getByRole('button', { name: 'Loading more…' })).toBeDisabled();
-    expect(screen.getAllByTestId('upload-card')).toHaveLength(20);
+    expect(screen.getAllByTestId('upload-row')).toHaveLength(20);
   });
 
   it('announces status changes in a live region', () => {

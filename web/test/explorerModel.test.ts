@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysInRange, defaultSelection, fitGranularity, formatFigure, nemClock, rangeProblem, seriesPoints } from '../src/explorer/explorerModel';
+import { addDays, daysInRange, defaultSelection, fitGranularity, formatFigure, nemClock, peakPoint, rangeProblem, seriesCsv, seriesPoints, timeTicks } from '../src/explorer/explorerModel';
 import { listing, stats } from './explorer.fixtures';
 
 describe('the explorer model', () => {
@@ -50,5 +50,31 @@ describe('the explorer model', () => {
     expect(formatFigure('0.0100084', 'kWh', 6)).toBe('0.010008 kWh');
     expect(formatFigure('12', null)).toBe('12');
     expect(formatFigure(null, 'kWh')).toBe('—');
+  });
+});
+
+describe('chart ticks and the peak', () => {
+  const days = (from: string, count: number) => Array.from({ length: count }, (_, i) => addDays(from, i));
+
+  it('puts ticks where people read time: midnights, Mondays, the 1st of months', () => {
+    expect(timeTicks(days('2024-01-01', 7), 'day')).toEqual(days('2024-01-01', 7));
+    // 30 days: Mondays (2024-01-01 was one).
+    expect(timeTicks(days('2024-01-01', 30), 'day')).toEqual(['2024-01-01', '2024-01-08', '2024-01-15', '2024-01-22', '2024-01-29']);
+    // A year: the 1st of each month.
+    expect(timeTicks(days('2024-01-01', 366), 'day')).toEqual(['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01', '2024-05-01', '2024-06-01', '2024-07-01', '2024-08-01', '2024-09-01', '2024-10-01', '2024-11-01', '2024-12-01']);
+    const intervals = days('2024-01-01', 3).flatMap((day) => Array.from({ length: 48 }, (_, i) => `${day} ${String(Math.floor(((i + 1) * 30) / 60) % 24).padStart(2, '0')}:${(i + 1) % 2 ? '30' : '00'}`));
+    expect(timeTicks(intervals, 'interval')).toEqual(['2024-01-01 00:00', '2024-01-02 00:00', '2024-01-03 00:00']);
+    expect(timeTicks(intervals.slice(0, 47), 'interval')).toEqual(['2024-01-01 03:00', '2024-01-01 06:00', '2024-01-01 09:00', '2024-01-01 12:00', '2024-01-01 15:00', '2024-01-01 18:00', '2024-01-01 21:00']);
+  });
+
+  it('marks the first of the largest points', () => {
+    expect(peakPoint([{ total: 1 }, { total: 3, at: 'a' }, { total: 3, at: 'b' }])).toEqual({ total: 3, at: 'a' });
+    expect(peakPoint([])).toBeNull();
+  });
+});
+
+describe('the series as CSV', () => {
+  it('has a line per period, with the unit in its header', () => {
+    expect(seriesCsv(stats)).toBe('nem_day,readings,total_kWh\r\n2003-12-04,96,960\r\n2003-12-05,96,961.5\r\n');
   });
 });

@@ -3,6 +3,7 @@ import {
   formatBytes,
   formatCount,
   formatDateRange,
+  formatDateTime,
   formatDuration,
   formatInterval,
   formatKwh,
@@ -121,5 +122,9 @@ describe('other fields', () => {
     expect(formatDateRange(null, null)).toBe('—');
     expect(formatKwh('1234.5678')).toBe('1,234.568');
     expect(formatKwh(null)).toBe('—');
+  });
+
+  it('writes times as ISO dates in the browser\'s time zone', () => {
+    expect(formatDateTime(new Date(2026, 11, 2, 9, 5))).toBe('2026-12-02 09:05');
   });
 });

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { onRequest } from 'firebase-functions/v2/https';
 import { API_CACHE_MB, functionOptions, isDemoProject, pool } from '../config';
 import { auth, orgAdmin } from '../firebase';
@@ -26,7 +27,7 @@ async function apiContext(): Promise<ApiContext> {
 }
 
 /**
- * The readings API over HTTPS (GET /nmis, /readings, /stats; see handleApiRequest.ts). The web page
+ * The readings API over HTTPS (GET /overview, /nmis, /readings, /readings.csv, /stats; see handleApiRequest.ts). The web page
  * reaches it at /api/** through Hosting's rewrite. Anyone may call it (invoker public): every
  * request must carry a Firebase ID token, and a user sees only the NMIs of their own uploads.
  */
@@ -49,6 +50,19 @@ export const api = onRequest(
       return;
     }
     const answer = await handleApiRequest({ method: request.method, url: request.url, headers: request.headers, body: request.body }, ready);
-    response.status(answer.status).set(answer.headers).send(answer.body);
+    response.status(answer.status).set(answer.headers);
+    if (answer.stream === undefined) {
+      response.send(answer.body);
+      return;
+    }
+    try {
+      for await (const chunk of answer.stream) if (!response.write(chunk)) await once(response, 'drain');
+    } catch (error) {
+      // The status is sent: a failure mid-export can only cut the file short, and say so in the log.
+      logs.apiFailed({ path: request.url.split('?')[0] }, error);
+      response.destroy(error as Error);
+      return;
+    }
+    response.end();
   },
 );

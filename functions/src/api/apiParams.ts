@@ -72,6 +72,9 @@ function rangeIsOrdered(range: { from?: string; to?: string }): boolean {
 }
 const RANGE_ORDER = { message: 'must be before to', path: ['from'] };
 
+/** GET /overview takes none. */
+export const overviewParams = z.object({});
+
 export const nmisParams = z.object({
   search: z.string().regex(/^[A-Za-z0-9]{1,10}$/, 'expected part of an NMI: letters or digits').optional(),
   limit: wholeNumber(NMIS_LIMIT),
@@ -87,6 +90,11 @@ export const readingsParams = z
     limit: wholeNumber(READINGS_LIMIT),
     cursor: cursorOf(INSTANT).optional(),
   })
+  .refine(rangeIsOrdered, RANGE_ORDER);
+
+/** GET /readings.csv: a stream's readings over any range (or all of them), as CSV. */
+export const readingsCsvParams = z
+  .object({ nmi, suffix, from: timeBound('start').optional(), to: timeBound('end').optional() })
   .refine(rangeIsOrdered, RANGE_ORDER);
 
 export const statsParams = z
@@ -112,6 +120,7 @@ export const statsParams = z
 
 export type NmisParams = z.infer<typeof nmisParams>;
 export type ReadingsParams = z.infer<typeof readingsParams>;
+export type ReadingsCsvParams = z.infer<typeof readingsCsvParams>;
 export type StatsParams = z.infer<typeof statsParams>;
 
 /**

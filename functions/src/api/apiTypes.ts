@@ -70,6 +70,20 @@ export interface ChannelStats {
   profile: { time: string; readings: number; average: string }[];
 }
 
+/** GET /overview: the organisation's data and uploads at a glance. */
+export interface Overview {
+  /** Uploads done. */
+  filesLoaded: number;
+  /** Readings stored (non-empty intervals of the current revision of every day). */
+  readings: number;
+  nmis: number;
+  /** The latest NEM day with readings (YYYY-MM-DD). */
+  latestDay: string | null;
+  /** Uploads not yet done or failed. */
+  inFlight: number;
+  failedLast7Days: number;
+}
+
 /** GET /me: the caller, and the organisation their token's claims make them a member of. */
 export interface MeAnswer {
   uid: string;

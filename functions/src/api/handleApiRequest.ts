@@ -4,8 +4,11 @@ import type { Membership } from '../orgs/membership';
 import type { OrgAdmin } from '../orgs/organisations';
 import { accountEndpoint } from './accountEndpoints';
 import { ApiError, apiErrorOf } from './apiError';
-import { nmisParams, parseParams, readingsParams, statsParams } from './apiParams';
-import { listNmis, orgChannel, orgChannelsVersion, readingsPage, type OrgChannel } from './readingQueries';
+import { nmisParams, overviewParams, parseParams, readingsCsvParams, readingsParams, statsParams } from './apiParams';
+import { overview, overviewCounts } from './overviewQueries';
+import { channelOf, listNmis, orgChannelsVersion, readingsPage } from './readingQueries';
+import { csvFileName, readingsCsv } from './readingsCsv';
+import { withSnapshot } from './snapshot';
 import { channelStats } from './statsQueries';
 import type { ResponseCache } from './responseCache';
 
@@ -13,9 +16,11 @@ import type { ResponseCache } from './responseCache';
  * The readings API, free of any HTTP framework: a request in, a response out. `api.ts` adapts it to
  * an HTTPS function.
  *
+ *   GET /overview  the organisation's data and uploads at a glance
  *   GET /nmis      the organisation's NMIs and their streams
  *   GET /readings  a stream's readings in time order, keyset-paginated
  *   GET /stats     totals, average, peak, quality breakdown, series and daily load profile
+ *   GET /readings.csv  a stream's readings over any range as CSV, streamed (never cached)
  *   /me, /members  the caller and their organisation's members (accountEndpoints.ts)
  *
  * Each request: token (with its organisation) -> parameters -> (one read-only snapshot) access
@@ -33,6 +38,8 @@ export interface ApiResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** Instead of `body`: a long answer written as it is produced (the CSV export). */
+  stream?: AsyncIterable<string>;
 }
 
 /** Who is calling: from a verified ID token, never from anything else the client sent. */
@@ -57,7 +64,6 @@ export interface ApiContext {
 
 /** Bump when a response's shape changes: cached bodies and ETags of the old shape are then unused. */
 const RESPONSE_SHAPE = 1;
-const STATEMENT_TIMEOUT_MS = 10_000;
 
 interface Endpoint {
   /**
@@ -67,14 +73,15 @@ interface Endpoint {
   prepare(db: PoolClient, org: string, search: URLSearchParams): Promise<{ version: string; run(): Promise<unknown> }>;
 }
 
-const channelOf = async (db: PoolClient, org: string, params: { nmi: string; suffix: string }): Promise<OrgChannel> => {
-  const channel = await orgChannel(db, org, params.nmi, params.suffix);
-  // The same answer whether the NMI does not exist or only another organisation has it: NMIs identify premises.
-  if (channel === null) throw new ApiError('NMI_NOT_FOUND', `nmi: no channel ${params.suffix} of NMI ${params.nmi} in your organisation's data`, 'nmi');
-  return channel;
-};
 
 const ENDPOINTS: Record<string, Endpoint> = {
+  '/overview': {
+    async prepare(db, org, search) {
+      parseParams(overviewParams, search);
+      const counts = await overviewCounts(db, org);
+      return { version: `${await orgChannelsVersion(db, org)}|${counts.filesLoaded}|${counts.inFlight}|${counts.failedLast7Days}`, run: () => overview(db, org, counts) };
+    },
+  },
   '/nmis': {
     async prepare(db, org, search) {
       const params = parseParams(nmisParams, search);
@@ -102,17 +109,19 @@ export async function handleApiRequest(request: ApiRequest, context: ApiContext)
     const url = new URL(request.url, 'http://api.invalid');
     const route = url.pathname.replace(/^\/api(?=\/)/, '').replace(/\/+$/, '') || '/';
     const account = accountEndpoint(route, request.method);
+    const csv = route === CSV_ROUTE;
     const endpoint = ENDPOINTS[route];
-    if (account === undefined && endpoint === undefined) {
-      throw new ApiError('NOT_FOUND', `${route}: no such endpoint (there are ${[...Object.keys(ENDPOINTS), '/me', '/members'].join(', ')})`);
+    if (account === undefined && endpoint === undefined && !csv) {
+      throw new ApiError('NOT_FOUND', `${route}: no such endpoint (there are ${[...Object.keys(ENDPOINTS), CSV_ROUTE, '/me', '/members'].join(', ')})`);
     }
-    if (account === null || (endpoint !== undefined && request.method !== 'GET' && request.method !== 'HEAD')) {
+    if (account === null || ((endpoint !== undefined || csv) && request.method !== 'GET' && request.method !== 'HEAD')) {
       throw new ApiError('METHOD_NOT_ALLOWED', `${request.method}: not supported on ${route}`);
     }
     const caller = await authenticate(request, context);
     if (account !== undefined) return await account(caller, request, context);
     if (caller.membership === null) throw new ApiError('NO_ORGANISATION', 'You are not a member of an organisation yet: an admin of your organisation must add you.');
     const { org } = caller.membership;
+    if (csv) return await csvResponse(context, org, url.searchParams);
     url.searchParams.sort();
     return await withSnapshot(context.pool, async (db) => {
       const found = await endpoint.prepare(db, org, url.searchParams);
@@ -145,6 +154,20 @@ export async function handleApiRequest(request: ApiRequest, context: ApiContext)
   }
 }
 
+const CSV_ROUTE = '/readings.csv';
+
+/** The stream is checked (404 for one not the organisation's) before the first byte is sent. */
+async function csvResponse(context: ApiContext, org: string, search: URLSearchParams): Promise<ApiResponse> {
+  const params = parseParams(readingsCsvParams, search);
+  await withSnapshot(context.pool, (db) => channelOf(db, org, params));
+  return {
+    status: 200,
+    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${csvFileName(params)}"`, 'Cache-Control': 'private, no-store' },
+    body: '',
+    stream: readingsCsv(context.pool, org, params),
+  };
+}
+
 async function authenticate(request: ApiRequest, context: ApiContext): Promise<Caller> {
   const header = request.headers.authorization;
   const token = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
@@ -159,29 +182,6 @@ async function authenticate(request: ApiRequest, context: ApiContext): Promise<C
 /** A JSON answer that is not cached (account endpoints). */
 export function jsonResponse(status: number, body: unknown): ApiResponse {
   return { status, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }, body: JSON.stringify(body) };
-}
-
-/** One read-only snapshot: the access check, the version and the data all see the same commit. */
-async function withSnapshot<T>(pool: Pool, work: (db: PoolClient) => Promise<T>): Promise<T> {
-  const db = await pool.connect();
-  let broken = false;
-  try {
-    // One round trip. Short index-range queries: parallel workers and JIT only add start-up time.
-    await db.query(
-      `BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET LOCAL statement_timeout = ${STATEMENT_TIMEOUT_MS};
-       SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off`,
-    );
-    const result = await work(db);
-    await db.query('COMMIT');
-    return result;
-  } catch (error) {
-    // A connection that failed is not given back to the pool.
-    broken = apiErrorOf(error).code === 'DATABASE_UNAVAILABLE';
-    await db.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    db.release(broken);
-  }
 }
 
 function matches(ifNoneMatch: string | string[] | undefined, etag: string): boolean {

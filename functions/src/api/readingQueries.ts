@@ -1,5 +1,6 @@
 import type { PoolClient, QueryConfig } from 'pg';
 import { KWH_EXPONENT, kwhFactorOf, nemIsoOfEpochSeconds, shiftDecimal, type KwhFactor } from '../nem12';
+import { ApiError } from './apiError';
 import { encodeCursor, type NmisParams, type ReadingsParams } from './apiParams';
 import type { ChannelListing, NmiListing, Reading, ReadingsPage } from './apiTypes';
 
@@ -47,6 +48,13 @@ export function orgChannelQuery(org: string, nmi: string, suffix: string): Query
 
 export async function orgChannel(db: PoolClient, org: string, nmi: string, suffix: string): Promise<OrgChannel | null> {
   return (await db.query<OrgChannel>(orgChannelQuery(org, nmi, suffix))).rows[0] ?? null;
+}
+
+/** The organisation's stream, or NMI_NOT_FOUND: the same answer whether the NMI does not exist or only another organisation has it (NMIs identify premises). */
+export async function channelOf(db: PoolClient, org: string, params: { nmi: string; suffix: string }): Promise<OrgChannel> {
+  const channel = await orgChannel(db, org, params.nmi, params.suffix);
+  if (channel === null) throw new ApiError('NMI_NOT_FOUND', `nmi: no channel ${params.suffix} of NMI ${params.nmi} in your organisation's data`, 'nmi');
+  return channel;
 }
 
 /** A version of everything /nmis shows an organisation: moves when any of its streams loads. */

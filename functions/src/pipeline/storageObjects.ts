@@ -88,9 +88,10 @@ async function compose(storage: Storage, bucket: string, sources: string[], name
   });
 }
 
-/** Every object under `prefix` (an upload's temporary objects). */
+/** Every object under `prefix` (an upload's temporary objects); one another task deleted first is no failure. */
 export async function deletePrefix(storage: Storage, bucket: string, prefix: string): Promise<void> {
-  await storage.bucket(bucket).deleteFiles({ prefix, force: true });
+  const [files] = await storage.bucket(bucket).getFiles({ prefix });
+  await Promise.all(files.map((found) => found.delete({ ignoreNotFound: true })));
 }
 
 

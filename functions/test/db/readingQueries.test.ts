@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PoolClient, QueryConfig } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listNmis, listNmisQuery, orgChannel, recentNmisQuery, orgChannelQuery, orgChannelsVersion, orgChannelsVersionQuery, readingsQuery } from '../../src/api/readingQueries';
+import { readingsCsv } from '../../src/api/readingsCsv';
+import { listNmis, listNmisQuery, orgChannel, readingsPage, recentNmisQuery, orgChannelQuery, orgChannelsVersion, orgChannelsVersionQuery, readingsQuery } from '../../src/api/readingQueries';
 import { channelStats, profileQuery, statsQuery } from '../../src/api/statsQueries';
 import { loadFile } from '../../src/load/loadFile';
 import { migrate, MIGRATIONS_DIR } from '../../src/load/migrate';
@@ -73,6 +74,16 @@ describe('what a load records for the API', () => {
     for (const search of ['ndd', '1888', 'dd00']) {
       expect((await withClient((client) => listNmis(client, 'alice', { limit: 10, search }))).nmis.map((n) => n.nmi)).toEqual(['NDDD001888']);
     }
+  });
+
+  it('exports a whole stream as CSV a page at a time: the rows of one page of everything', async () => {
+    const params = { nmi: 'NCDE001111', suffix: 'E1' };
+    const whole = await withClient(async (client) => readingsPage(client, (await orgChannel(client, 'alice', params.nmi, params.suffix))!, { ...params, limit: 100_000 }));
+    let csv = '';
+    for await (const chunk of readingsCsv(db.pool, 'alice', params, 50)) csv += chunk;
+    const lines = csv.split('\r\n').slice(1, -1);
+    expect(whole.readings.length).toBeGreaterThan(150);
+    expect(lines.map((line) => line.split(',').slice(0, 2).join(','))).toEqual(whole.readings.map((r) => `${r.intervalEnd},${r.value}`));
   });
 
   it('lists NMIs in natural order and says which were loaded last', async () => {

@@ -118,6 +118,29 @@ describe('the readings API', () => {
     expect(seen).toEqual(expected);
   });
 
+  it("exports a month of readings as CSV: the same rows as /readings, never another organisation's", async () => {
+    const params = `nmi=${NMI}&suffix=E1&from=${encodeURIComponent('2023-03-01T00:00:00+10:00')}&to=${encodeURIComponent('2023-04-01T00:00:00+10:00')}`;
+    const pages: { intervalEnd: string; value: string; kwh: string | null; quality: string; method: number | null; reasonCode: number | null; updatedAt: string | null }[] = [];
+    for (let cursor: string | null = ''; cursor !== null; ) {
+      const page = await get(`/readings?${params}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`, alice);
+      pages.push(...page.body.readings);
+      cursor = page.body.nextCursor;
+    }
+    const response = await fetch(`${DIRECT}/readings.csv?${params}`, { headers: { Authorization: `Bearer ${alice.token}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toBe(`attachment; filename="${NMI}-E1-from-2023-03-01-to-2023-04-01.csv"`);
+    const lines = (await response.text()).split('\r\n');
+    expect(lines.at(-1)).toBe('');
+    expect(lines[0]).toBe('interval_end,value,uom,kwh,quality,method,reason_code,updated_at');
+    expect(lines.slice(1, -1)).toEqual(pages.map((r) => [r.intervalEnd, r.value, 'kWh', r.kwh ?? '', r.quality, r.method ?? '', r.reasonCode ?? '', r.updatedAt ?? ''].join(',')));
+    expect(pages).toHaveLength(31 * 288);
+    const theirs = await fetch(`${DIRECT}/readings.csv?${params}`, { headers: { Authorization: `Bearer ${bob.token}` } });
+    expect(theirs.status).toBe(404);
+    expect(((await theirs.json()) as { error: { code: string } }).error.code).toBe('NMI_NOT_FOUND');
+    expect((await fetch(`${DIRECT}/readings.csv?${params}`)).status).toBe(401);
+  });
+
   it('stats equal a straight SQL computation over the same rows', async () => {
     const answer = await get(`${stats}&granularity=day`, alice);
     expect(answer.status).toBe(200);

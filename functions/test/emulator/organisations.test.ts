@@ -117,7 +117,7 @@ describe('membership', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ organisation: { id: `u-${stranger.uid}` }, role: 'admin', refreshToken: true });
     const refreshed = { token: await signIn(stranger.email) };
-    expect((await callApi('/nmis', refreshed)).body).toEqual({ nmis: [], nextCursor: null });
+    expect((await callApi('/nmis', refreshed)).body).toEqual({ nmis: [], nextCursor: null, recent: [] });
   });
 
   it('an admin adds and removes members; a member may not; a removed member is refused at once', async () => {

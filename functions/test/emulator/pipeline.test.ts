@@ -105,7 +105,7 @@ describe.sequential('the pipeline, end to end', () => {
     const bad = await upload(corpusFile('nem-reader/invalid/Example_NEM12_incomplete_interval.csv'), 'uploads/e2e/alice/incomplete.csv');
     const status = await finalStatus(bad.statusId);
     expect(status.status).toBe('failed');
-    expect(status.errors).toEqual({ count: 1, items: [expect.objectContaining({ code: 'VALUE_COUNT_MISMATCH', line: 3 })] });
+    expect(status.errors).toEqual({ count: 1, byCode: { VALUE_COUNT_MISMATCH: 1 }, items: [expect.objectContaining({ code: 'VALUE_COUNT_MISMATCH', line: 3 })] });
     expect(status.sqlPath).toBeNull();
     expect(await readingsOf(await dbIdOf(bad.statusId))).toBe(0);
     const [{ n }] = await query<{ n: string }>(`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'nem12_staging'`);

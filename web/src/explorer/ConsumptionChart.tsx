@@ -1,46 +1,69 @@
-import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatFigure, profilePoints, seriesPoints, type ChannelStats } from './explorerModel';
+import { Bar, BarChart, Brush, CartesianGrid, Line, LineChart, ReferenceDot, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatFigure, peakPoint, profilePoints, seriesPoints, timeTicks, type ChannelStats } from './explorerModel';
 
-const HEIGHT = 260;
+const HEIGHT = 280;
 // Before the container is measured (and in tests, where nothing is): draw at this size.
 const INITIAL = { width: 640, height: HEIGHT };
 const COLOR = 'var(--accent)';
+const PEAK = 'var(--error)';
+/** More daily bars than this are a comb in a narrow chart: a step line instead. */
+const MAX_BARS = 62;
 
 const describeTotal = (stats: ChannelStats) => `${stats.series.length} points, total ${formatFigure(stats.total, stats.unit)}`;
 
-/** Consumption over the range: a bar per day or month, a line through every interval. */
+/**
+ * Consumption over the range: bars per day or month, a step line through every interval (each
+ * reading holds for its interval, which ends at the point), the peak marked, a brush to zoom, and
+ * tooltips that say the unit and, for intervals, that the time is the interval's end.
+ */
 export function ConsumptionChart({ stats }: { stats: ChannelStats }) {
   const points = seriesPoints(stats);
   const per = { interval: 'interval', day: 'day', month: 'month' }[stats.granularity];
+  const ticks = timeTicks(
+    points.map((point) => point.label),
+    stats.granularity,
+  );
+  const peak = peakPoint(points);
+  const bars = stats.granularity !== 'interval' && points.length <= MAX_BARS;
+  const tooltip = (
+    <Tooltip
+      formatter={(value) => [formatFigure(String(value), stats.unit), stats.granularity === 'interval' ? 'Reading' : 'Total']}
+      labelFormatter={(label) => (stats.granularity === 'interval' ? `Interval ending ${String(label)} (NEM time)` : String(label))}
+    />
+  );
+  const axes = (
+    <>
+      <CartesianGrid strokeDasharray="3 3" />
+      <XAxis dataKey="label" ticks={ticks} interval="preserveStartEnd" tick={{ fontSize: 12 }} />
+      <YAxis tick={{ fontSize: 12 }} width={56} />
+      {tooltip}
+      {peak && peak.total > 0 && <ReferenceDot x={peak.label} y={peak.total} r={5} fill={PEAK} stroke="none" label={{ value: `peak ${formatFigure(String(peak.total), stats.unit)}`, position: 'top', fontSize: 12 }} />}
+      {points.length > 20 && <Brush dataKey="label" height={22} travellerWidth={8} stroke={COLOR} />}
+    </>
+  );
   return (
-    <figure className="chart" data-testid="consumption-chart" role="img" aria-label={`Consumption per ${per}: ${describeTotal(stats)}`}>
+    <figure className="chart" data-testid="consumption-chart" aria-label={`Consumption per ${per}: ${describeTotal(stats)}${peak ? `, peak ${formatFigure(String(peak.total), stats.unit)} at ${peak.label}` : ''}`}>
       <figcaption>
         {stats.energy ? 'Consumption' : 'Values'} per {per} ({stats.unit ?? 'no unit'})
       </figcaption>
       <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={INITIAL}>
-        {stats.granularity === 'interval' ? (
-          <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="label" minTickGap={40} tick={{ fontSize: 12 }} />
-            <YAxis tick={{ fontSize: 12 }} width={56} />
-            <Tooltip formatter={(value) => formatFigure(String(value), stats.unit)} />
-            <Line type="linear" dataKey="total" name="Reading" stroke={COLOR} dot={false} isAnimationActive={false} />
-          </LineChart>
-        ) : (
-          <BarChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="label" minTickGap={20} tick={{ fontSize: 12 }} />
-            <YAxis tick={{ fontSize: 12 }} width={56} />
-            <Tooltip formatter={(value) => formatFigure(String(value), stats.unit)} />
+        {bars ? (
+          <BarChart data={points} margin={{ top: 20, right: 16, bottom: 8, left: 8 }}>
+            {axes}
             <Bar dataKey="total" name="Total" fill={COLOR} isAnimationActive={false} />
           </BarChart>
+        ) : (
+          <LineChart data={points} margin={{ top: 20, right: 16, bottom: 8, left: 8 }}>
+            {axes}
+            <Line type="stepBefore" dataKey="total" name="Reading" stroke={COLOR} dot={false} isAnimationActive={false} />
+          </LineChart>
         )}
       </ResponsiveContainer>
     </figure>
   );
 }
 
-/** The average day: the mean reading at each time of day (interval ends, NEM time). */
+/** The average day: the mean reading at each time of day (interval ends, NEM time), as steps. */
 export function LoadProfileChart({ stats }: { stats: ChannelStats }) {
   const points = profilePoints(stats);
   return (
@@ -49,10 +72,10 @@ export function LoadProfileChart({ stats }: { stats: ChannelStats }) {
       <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={INITIAL}>
         <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="time" minTickGap={30} tick={{ fontSize: 12 }} />
+          <XAxis dataKey="time" ticks={points.map((point) => point.time).filter((time) => /^(00|03|06|09|12|15|18|21|24):00$/.test(time))} tick={{ fontSize: 12 }} />
           <YAxis tick={{ fontSize: 12 }} width={56} />
-          <Tooltip formatter={(value) => formatFigure(String(value), stats.unit)} />
-          <Line type="monotone" dataKey="average" name="Average" stroke={COLOR} dot={false} isAnimationActive={false} />
+          <Tooltip formatter={(value) => [formatFigure(String(value), stats.unit), 'Average']} labelFormatter={(label) => `Intervals ending ${String(label)} (NEM time)`} />
+          <Line type="stepBefore" dataKey="average" name="Average" stroke={COLOR} dot={false} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
     </figure>

@@ -1,6 +1,7 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
+import { saveBlob } from '../download';
 import { ConsumptionChart, LoadProfileChart } from './ConsumptionChart';
-import type { ChannelStats, NmiListing, Selection } from './explorerModel';
+import { seriesCsv, type ChannelStats, type NmiListing, type Selection } from './explorerModel';
 import { ReadingsTable } from './ReadingsTable';
 import { SelectionForm } from './SelectionForm';
 import { StatsPanel } from './StatsPanel';
@@ -14,10 +15,12 @@ export interface ExplorerProps {
   onSelect(selection: Selection): void;
   stats: Resource<ChannelStats> & { retry(): void };
   readings: ReadingRows;
+  /** Fetches the selection's readings as CSV from the API (any range, streamed there) and saves them. */
+  downloadReadings(): Promise<void>;
 }
 
 /** The readings explorer: pick a channel and days; see the chart, the figures, the profile, the rows. */
-export function Explorer({ nmis, search, onSearch, selection, onSelect, stats, readings }: ExplorerProps) {
+export function Explorer({ nmis, search, onSearch, selection, onSelect, stats, readings, downloadReadings }: ExplorerProps) {
   const titleId = useId();
   return (
     <section className="explorer" aria-labelledby={titleId} aria-busy={nmis.state === 'loading' || stats.state === 'loading'}>
@@ -70,7 +73,16 @@ export function Explorer({ nmis, search, onSearch, selection, onSelect, stats, r
               </p>
             )}
             {stats.state === 'error' && <Failure what="The figures cannot be shown" error={stats.error} onRetry={stats.retry} />}
-            {stats.state === 'ready' && <StatsPanelWithCharts stats={stats.data} />}
+            {stats.state === 'ready' && (
+              <>
+                <StatsPanelWithCharts stats={stats.data} />
+                <p className="downloads">
+                  <button type="button" className="link" onClick={() => saveBlob(new Blob([seriesCsv(stats.data)], { type: 'text/csv' }), `${selection.nmi}-${selection.suffix}-${selection.granularity}-${selection.from}-to-${selection.to}.csv`)}>
+                    Download this series (CSV)
+                  </button>
+                </p>
+              </>
+            )}
             {/* The previous figures stay, dimmed, while the new ones load: the page does not jump. */}
             {stats.state === 'loading' && stats.previous && (
               <div className="stale" aria-hidden="true">
@@ -79,7 +91,10 @@ export function Explorer({ nmis, search, onSearch, selection, onSelect, stats, r
             )}
           </div>
           <div className="panel">
-            <h3>Readings</h3>
+            <div className="panel-title">
+              <h3>Readings</h3>
+              <DownloadButton label="Download the readings (CSV)" download={downloadReadings} />
+            </div>
             {readings.state === 'loading' && (
               <p className="placeholder" role="status">
                 Loading readings…
@@ -116,6 +131,31 @@ function StatsPanelWithCharts({ stats }: { stats: ChannelStats }) {
         </>
       )}
     </div>
+  );
+}
+
+/** A download that takes a moment: says so, and says why when it fails. */
+function DownloadButton({ label, download }: { label: string; download(): Promise<void> }) {
+  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const onClick = () => {
+    setState({ busy: true, error: null });
+    download().then(
+      () => setState({ busy: false, error: null }),
+      (error: unknown) => setState({ busy: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+  };
+  return (
+    <span className="downloads">
+      <button type="button" className="link" onClick={onClick} disabled={state.busy}>
+        {state.busy ? 'Preparing the CSV…' : label}
+      </button>
+      {state.error !== null && (
+        <span className="field-problem" role="alert">
+          {' '}
+          The CSV cannot be downloaded: {state.error}
+        </span>
+      )}
+    </span>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { User } from 'firebase/auth';
 import { useEffect, useMemo, useState } from 'react';
-import { apiClient } from '../apiClient';
+import { apiClient, apiFile } from '../apiClient';
+import { saveBlob } from '../download';
 import { useTitle } from '../title';
 import { Explorer } from './Explorer';
 import { defaultSelection, type Selection } from './explorerModel';
@@ -14,6 +15,7 @@ import { viewHash, viewOfHash } from './viewUrl';
  */
 export default function ExplorerPage({ user }: { user: User }) {
   const get = useMemo(() => apiClient(() => user.getIdToken()), [user]);
+  const file = useMemo(() => apiFile(() => user.getIdToken()), [user]);
   const [search, setSearch] = useState('');
   const nmis = useNmiList(get, search);
   const [chosen, setChosen] = useState<Selection | null>(() => viewOfHash(window.location.hash));
@@ -41,5 +43,10 @@ export default function ExplorerPage({ user }: { user: User }) {
   useTitle(selection ? `${selection.nmi} ${selection.suffix}, ${selection.from} to ${selection.to} · Readings explorer` : 'Readings explorer');
   const stats = useStats(get, selection);
   const readings = useReadingRows(get, selection);
-  return <Explorer nmis={nmis} search={search} onSearch={setSearch} selection={selection} onSelect={setChosen} stats={stats} readings={readings} />;
+  const downloadReadings = async () => {
+    if (selection === null) return;
+    const { nmi, suffix, from, to } = selection;
+    saveBlob(await file('/readings.csv', { nmi, suffix, from, to }), `${nmi}-${suffix}-${from}-to-${to}.csv`);
+  };
+  return <Explorer nmis={nmis} search={search} onSearch={setSearch} selection={selection} onSelect={setChosen} stats={stats} readings={readings} downloadReadings={downloadReadings} />;
 }

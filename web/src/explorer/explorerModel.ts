@@ -122,6 +122,41 @@ export function seriesPoints(stats: ChannelStats): { period: string; label: stri
   }));
 }
 
+/**
+ * Where the time axis has its ticks: whole days for intervals (every 3 hours within one day), the
+ * 1st of each month for long daily ranges (Mondays for shorter ones, every day for a week), every
+ * month (or every third, beyond two years) for monthly ones. Labels of points, in their order.
+ */
+export function timeTicks(labels: readonly string[], granularity: Granularity): string[] {
+  if (granularity === 'interval') {
+    const midnights = labels.filter((label) => label.endsWith(' 00:00'));
+    return midnights.length >= 2 ? thin(midnights, 8) : labels.filter((label) => /(00|03|06|09|12|15|18|21):00$/.test(label));
+  }
+  if (granularity === 'month') return labels.length > 24 ? labels.filter((label) => ['01', '04', '07', '10'].includes(label.slice(5, 7))) : [...labels];
+  if (labels.length <= 8) return [...labels];
+  const firsts = labels.filter((label) => label.endsWith('-01'));
+  if (labels.length > 62 && firsts.length >= 2) return thin(firsts, 12);
+  return labels.filter((label) => new Date(`${label}T00:00:00Z`).getUTCDay() === 1);
+}
+
+/** At most `most` of them, evenly: every second, third ... */
+function thin(ticks: string[], most: number): string[] {
+  const step = Math.ceil(ticks.length / most);
+  return ticks.filter((_, index) => index % step === 0);
+}
+
+/** The point with the largest value (the first of equals), for the chart to mark. */
+export function peakPoint<T extends { total: number }>(points: readonly T[]): T | null {
+  return points.reduce<T | null>((best, point) => (best === null || point.total > best.total ? point : best), null);
+}
+
+/** The series a chart shows, as CSV: its period, readings and total in the stream's unit. */
+export function seriesCsv(stats: ChannelStats): string {
+  const period = { interval: 'interval_end', day: 'nem_day', month: 'month' }[stats.granularity];
+  const lines = [`${period},readings,total_${(stats.unit ?? 'value').replace(/[^A-Za-z0-9]/g, '')}`, ...stats.series.map((point) => `${point.period},${point.readings},${point.total}`)];
+  return `${lines.join('\r\n')}\r\n`;
+}
+
 export function profilePoints(stats: ChannelStats): { time: string; average: number }[] {
   return stats.profile.map((slot) => ({ time: slot.time, average: Number(slot.average) }));
 }

@@ -1,3 +1,4 @@
+import { saveBlob } from '../download';
 import { formatCount, issueLocation, plural } from './format';
 import type { Issues, StatusIssue } from './model';
 
@@ -35,12 +36,7 @@ export function IssueGroups({ kind, list, fileName }: { kind: 'error' | 'warning
   if (list.count === 0 && list.items.length === 0) return null;
   const groups = issueGroups(list);
   const notKept = list.count - list.items.length;
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([issuesCsv(kind, list)], { type: 'text/csv' }));
-    const link = Object.assign(document.createElement('a'), { href: url, download: `${fileName}.${kind}s.csv` });
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1_000);
-  };
+  const download = () => saveBlob(new Blob([issuesCsv(kind, list)], { type: 'text/csv' }), `${fileName}.${kind}s.csv`);
   return (
     <section className={`issues issues-${kind}`} aria-label={plural(list.count, kind)}>
       <h4>

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import {
   formatBytes,
   formatCount,
@@ -20,6 +20,8 @@ import type { StatusSummary, Upload } from './model';
 /** Resolves a Storage path to a download URL (getDownloadURL in the app, a stub in tests). */
 /** Fetches the Flo SQL file at `path` (through storage.rules) and saves it as `saveAs`. */
 export type DownloadSql = (path: string, saveAs: string) => Promise<void>;
+/** The size of the file at `path`, in bytes. */
+export type SqlSize = (path: string) => Promise<number>;
 
 export const CHANNEL_ROWS = 20;
 
@@ -35,10 +37,11 @@ const STATE_TEXT: Record<Upload['status'], string> = {
 export interface UploadCardProps {
   upload: Upload;
   downloadSql: DownloadSql;
+  sqlSize?: SqlSize;
 }
 
 /** One upload's status document, in every state. */
-export function UploadCard({ upload, downloadSql }: UploadCardProps) {
+export function UploadCard({ upload, downloadSql, sqlSize }: UploadCardProps) {
   const titleId = useId();
   const { status } = upload;
   return (
@@ -77,7 +80,7 @@ export function UploadCard({ upload, downloadSql }: UploadCardProps) {
       <IssueGroups kind="error" list={upload.errors} fileName={upload.fileName} />
       <IssueGroups kind="warning" list={upload.warnings} fileName={upload.fileName} />
       {(status === 'done' || status === 'failed') && upload.summary !== null && (upload.summary.readings ?? 0) + (upload.summary.channelCount ?? 0) > 0 && <QualitySummary summary={upload.summary} />}
-      {upload.sqlPath !== null && <SqlDownload path={upload.sqlPath} saveAs={`${upload.fileName}.flo.sql.gz`} download={downloadSql} />}
+      {upload.sqlPath !== null && <SqlDownload path={upload.sqlPath} saveAs={`${upload.fileName}.flo.sql.gz`} download={downloadSql} size={sqlSize} />}
       {upload.sqlError !== null && (
         <p className="sql-error">
           <strong>Flo SQL file not written:</strong> {upload.sqlError} (the readings were loaded)
@@ -117,8 +120,11 @@ function QualitySummary({ summary }: { summary: StatusSummary }) {
   const id = useId();
   const flags = QUALITY_FLAG_ORDER.filter((flag) => (summary.quality?.[flag] ?? 0) > 0);
   const channels = summary.channels ?? [];
-  const shown = channels.slice(0, CHANNEL_ROWS);
-  const more = Math.max(summary.channelCount ?? channels.length, channels.length) - shown.length;
+  const [all, setAll] = useState(false);
+  const shown = all ? channels : channels.slice(0, CHANNEL_ROWS);
+  const total = Math.max(summary.channelCount ?? channels.length, channels.length);
+  const more = total - shown.length;
+  const notKept = total - channels.length;
   return (
     <section className="summary" aria-labelledby={`${id}-title`}>
       <h4 id={`${id}-title`}>Data quality</h4>
@@ -180,14 +186,38 @@ function QualitySummary({ summary }: { summary: StatusSummary }) {
           </table>
         </div>
       )}
-      {more > 0 && <p className="more">and {formatCount(more)} more {more === 1 ? 'channel' : 'channels'}</p>}
+      {more > 0 && (
+        <p className="more">
+          and {formatCount(more)} more {more === 1 ? 'channel' : 'channels'}
+          {!all && channels.length > shown.length && (
+            <>
+              {' '}
+              <button type="button" className="link" onClick={() => setAll(true)}>
+                Show {notKept > 0 ? `the first ${formatCount(channels.length)}` : `all ${formatCount(total)}`}
+              </button>
+            </>
+          )}
+          {notKept > 0 && (all || channels.length === shown.length) && <> (the status keeps the first {formatCount(channels.length)}; the readings explorer has every one)</>}
+        </p>
+      )}
     </section>
   );
 }
 
 
-function SqlDownload({ path, saveAs, download }: { path: string; saveAs: string; download: DownloadSql }) {
+function SqlDownload({ path, saveAs, download, size }: { path: string; saveAs: string; download: DownloadSql; size?: SqlSize }) {
   const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const [bytes, setBytes] = useState<number | null>(null);
+  useEffect(() => {
+    let live = true;
+    size?.(path).then(
+      (found) => live && setBytes(found),
+      () => {}, // the size is a courtesy: the download says why if the file cannot be read
+    );
+    return () => {
+      live = false;
+    };
+  }, [size, path]);
   const onClick = () => {
     setState({ busy: true, error: null });
     download(path, saveAs).then(
@@ -200,7 +230,10 @@ function SqlDownload({ path, saveAs, download }: { path: string; saveAs: string;
       <button type="button" onClick={onClick} disabled={state.busy}>
         {state.busy ? 'Downloading…' : 'Download Flo SQL'}
       </button>{' '}
-      <span className="hint">({saveAs}: gzipped SQL for meter_readings)</span>
+      <span className="hint">
+        ({saveAs}
+        {bytes !== null && `, ${formatBytes(bytes)}`}: gzipped SQL for meter_readings)
+      </span>
       {state.error !== null && <span className="sql-error"> The Flo SQL file cannot be downloaded: {state.error}</span>}
     </p>
   );

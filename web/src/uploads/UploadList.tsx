@@ -1,7 +1,26 @@
 import { useId, useState } from 'react';
 import { sameStatuses, statusChanges, statusMapOf, type StatusMap } from './announce';
+import { plural } from './format';
 import type { Upload } from './model';
-import { UploadCard, type DownloadSql } from './UploadCard';
+import type { DownloadSql, SqlSize } from './UploadCard';
+import { isInFlight, UploadRow } from './UploadRow';
+
+export type StatusFilter = 'all' | 'inFlight' | 'done' | 'failed';
+const FILTERS: { value: StatusFilter; label: string }[] = [
+  { value: 'all', label: 'All' },
+  { value: 'inFlight', label: 'In progress' },
+  { value: 'done', label: 'Done' },
+  { value: 'failed', label: 'Failed' },
+];
+
+/** The uploads a filter and a name search keep (case-insensitive, any part of the name). Pure. */
+export function filterUploads(uploads: readonly Upload[], status: StatusFilter, search: string): Upload[] {
+  const needle = search.trim().toLowerCase();
+  return uploads.filter(
+    (upload) =>
+      (status === 'all' || (status === 'inFlight' ? isInFlight(upload) : upload.status === status)) && (needle === '' || upload.fileName.toLowerCase().includes(needle)),
+  );
+}
 
 export interface UploadListProps {
   /** loading: nothing received yet; error: the live query stopped (uploads keeps what it had). */
@@ -14,12 +33,19 @@ export interface UploadListProps {
   onShowMore: () => void;
   onRetry?: () => void;
   downloadSql: DownloadSql;
+  sqlSize?: SqlSize;
 }
 
-/** The user's uploads, newest first, live. Never blank: loading, error and empty states say so. */
-export function UploadList({ state, uploads, error, hasMore, loadingMore, onShowMore, onRetry, downloadSql }: UploadListProps) {
+/**
+ * The organisation's uploads, newest first, live, as compact rows that open on their details;
+ * filtered by status and found by name. Never blank: loading, error and empty states say so.
+ */
+export function UploadList({ state, uploads, error, hasMore, loadingMore, onShowMore, onRetry, downloadSql, sqlSize }: UploadListProps) {
   const titleId = useId();
   const announcement = useStatusAnnouncement(uploads);
+  const [status, setStatus] = useState<StatusFilter>('all');
+  const [search, setSearch] = useState('');
+  const shown = filterUploads(uploads, status, search);
 
   return (
     <section className="uploads" aria-labelledby={titleId} aria-busy={state === 'loading' || loadingMore}>
@@ -49,13 +75,32 @@ export function UploadList({ state, uploads, error, hasMore, loadingMore, onShow
         </div>
       )}
       {uploads.length > 0 && (
-        <ol className="cards">
-          {uploads.map((upload) => (
-            <li key={upload.id}>
-              <UploadCard upload={upload} downloadSql={downloadSql} />
-            </li>
-          ))}
-        </ol>
+        <>
+          <div className="list-filters" role="search">
+            <label>
+              Status{' '}
+              <select value={status} onChange={(event) => setStatus(event.target.value as StatusFilter)}>
+                {FILTERS.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Name{' '}
+              <input type="search" value={search} placeholder="Any part of a file name" onChange={(event) => setSearch(event.target.value)} />
+            </label>
+            <span className="hint" role="status">
+              {shown.length === uploads.length ? plural(uploads.length, 'upload') : `${shown.length} of ${plural(uploads.length, 'upload')}${hasMore ? ' loaded' : ''}`}
+            </span>
+          </div>
+          <ol className="upload-rows">
+            {shown.map((upload) => (
+              <UploadRow key={upload.id} upload={upload} downloadSql={downloadSql} sqlSize={sqlSize} />
+            ))}
+          </ol>
+        </>
       )}
       {hasMore && state !== 'error' && (
         <button type="button" className="show-more" onClick={onShowMore} disabled={loadingMore}>

@@ -96,10 +96,11 @@ export function formatInterval(minutes: number): string {
   return `${minutes} min`;
 }
 
-const dateTime = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeStyle: 'short' });
+const pad = (value: number) => String(value).padStart(2, '0');
 
+/** "2026-12-02 11:59", in the browser's time zone: ISO dates everywhere on the page. */
 export function formatDateTime(date: Date): string {
-  return dateTime.format(date);
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
 /** "2003-12-04 to 2003-12-05", one date when they are the same, "—" with none. */

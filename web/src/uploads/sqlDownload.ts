@@ -1,4 +1,5 @@
-import { getBlob, ref } from 'firebase/storage';
+import { getBlob, getMetadata, ref } from 'firebase/storage';
+import { saveBlob } from '../download';
 import { storage } from '../storage';
 
 /**
@@ -6,17 +7,10 @@ import { storage } from '../storage';
  * file carries no download token) and saves it under the upload's own name.
  */
 export async function downloadSql(path: string, saveAs: string): Promise<void> {
-  const blob = await getBlob(ref(storage, path));
-  const url = URL.createObjectURL(blob);
-  try {
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = saveAs;
-    document.body.append(link);
-    link.click();
-    link.remove();
-  } finally {
-    // The browser has the blob by the time click() returns; revoke on the next turn to be safe.
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  }
+  saveBlob(await getBlob(ref(storage, path)), saveAs);
+}
+
+/** The file's size in bytes (its metadata, through the same rules). */
+export async function sqlSize(path: string): Promise<number> {
+  return (await getMetadata(ref(storage, path))).size;
 }
