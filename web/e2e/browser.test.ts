@@ -165,6 +165,12 @@ describe.sequential('the web status page', () => {
     const e2Days = parseNem12(readFileSync(join(CORPUS, 'nem-reader/unzipped/Example_NEM12_multiple_meters.csv'))).days.filter((d) => d.channel.nmi === 'NCDE001111' && d.channel.suffix === 'E2');
     expect(csvLines.map((line) => line.split(',')[1])).toEqual(e2Days.flatMap((d) => d.values));
     expect(csvLines[0]).toMatch(/^2003-12-04T00:15:00\+10:00,[\d.]+,Wh,[\d.]+,A,/);
+    // E2 with B1 (both energy): a second step line, named in the chart's label and in the URL.
+    await page.getByLabel('Compare with').selectOption('B1');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="consumption-chart"] path.recharts-line-curve').length === 2, null, { timeout: 30_000 });
+    expect(await page.getByTestId('consumption-chart').getAttribute('aria-label')).toContain(`; with B1: total ${totalOf('B1')}`);
+    expect(page.url()).toContain('&with=B1');
+    await page.getByLabel('Compare with').selectOption('');
     await audit(page, 'web-explorer');
   });
 

@@ -170,4 +170,21 @@ describe('the readings explorer', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Download the readings (CSV)' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('The CSV cannot be downloaded: The service cannot be reached');
   });
+
+  it('draws another energy channel of the NMI with it, and says why a channel cannot be', async () => {
+    const onSelect = vi.fn();
+    const { rerender } = render(<Explorer {...props({ onSelect })} />);
+    const compare = screen.getByLabelText('Compare with');
+    // E1 in kWh: B1 (kWh) can be drawn with it, Q1 (VArh) cannot.
+    expect(within(compare).getAllByRole('option').map((option) => option.textContent)).toEqual(['No other channel', 'B1 · Wh · 15 min']);
+    await userEvent.selectOptions(compare, 'B1');
+    expect(onSelect).toHaveBeenLastCalledWith({ ...defaultSelection(listing), overlay: 'B1' });
+    rerender(<Explorer {...props({ onSelect, selection: { ...defaultSelection(listing)!, overlay: 'B1' }, overlay: { ...stats, suffix: 'B1', total: '12.5' } })} />);
+    expect(screen.getByRole('figure', { name: /Consumption per day: .*; with B1: total 12.5 kWh/ })).toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByLabelText('Compare with'), '');
+    expect(onSelect).toHaveBeenLastCalledWith(defaultSelection(listing));
+    rerender(<Explorer {...props({ onSelect, selection: { ...defaultSelection(listing)!, suffix: 'Q1' } })} />);
+    expect(screen.getByLabelText('Compare with')).toBeDisabled();
+    expect(screen.getByLabelText('Compare with')).toHaveAccessibleDescription('Only energy channels (in kWh) are drawn together.');
+  });
 });

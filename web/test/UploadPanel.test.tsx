@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { UploadPanel } from '../src/upload/UploadPanel';
@@ -71,6 +71,18 @@ describe('UploadPanel', () => {
     await act(async () => sends[0].resolve());
     expect(row).toHaveTextContent('Uploaded');
     expect(row).toHaveTextContent('4 KB of 4 KB');
+  });
+
+  it('lets a file sent leave the panel by itself after a while; one that failed stays', async () => {
+    const { send, sends } = controlledSend();
+    render(<UploadPanel send={send} lingerMs={50} />);
+    await userEvent.upload(screen.getByTestId('file-input'), [file('sent.csv'), file('failed.csv')]);
+    await act(async () => {
+      sends[0].resolve();
+      sends[1].reject(Object.assign(new Error('nope'), { code: 'storage/unknown' }));
+    });
+    expect(screen.getAllByTestId('sending-file')).toHaveLength(2);
+    await waitFor(() => expect(screen.getAllByTestId('sending-file').map((row) => row.textContent)).toEqual([expect.stringContaining('failed.csv')]));
   });
 
   it('shows why a send failed', async () => {

@@ -9,6 +9,10 @@ describe('the explorer view in the URL', () => {
     expect(viewHash(view)).toBe('#/explorer?nmi=NCDE001111&channel=E1&from=2003-11-06&to=2003-12-05&by=interval');
     expect(viewOfHash(viewHash(view))).toEqual(view);
     expect(viewOfHash(viewHash({ ...view, granularity: 'month' }))).toEqual({ ...view, granularity: 'month' });
+    // With a channel compared: kept; the channel itself or a malformed one: dropped.
+    expect(viewOfHash(viewHash({ ...view, overlay: 'B1' }))).toEqual({ ...view, overlay: 'B1' });
+    expect(viewOfHash(`${viewHash(view)}&with=E1`)).toEqual(view);
+    expect(viewOfHash(`${viewHash(view)}&with=B%271`)).toEqual(view);
   });
 
   it('ignores what a link cannot mean, and fits a range too long for intervals', () => {

@@ -1,4 +1,4 @@
-import { Bar, BarChart, Brush, CartesianGrid, Line, LineChart, ReferenceDot, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, Brush, CartesianGrid, Legend, Line, LineChart, ReferenceDot, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatFigure, peakPoint, profilePoints, seriesPoints, timeTicks, type ChannelStats } from './explorerModel';
 
 const HEIGHT = 280;
@@ -6,6 +6,7 @@ const HEIGHT = 280;
 const INITIAL = { width: 640, height: HEIGHT };
 const COLOR = 'var(--accent)';
 const PEAK = 'var(--error)';
+const OVERLAY = 'var(--warning)';
 /** More daily bars than this are a comb in a narrow chart: a step line instead. */
 const MAX_BARS = 62;
 
@@ -16,8 +17,10 @@ const describeTotal = (stats: ChannelStats) => `${stats.series.length} points, t
  * reading holds for its interval, which ends at the point), the peak marked, a brush to zoom, and
  * tooltips that say the unit and, for intervals, that the time is the interval's end.
  */
-export function ConsumptionChart({ stats }: { stats: ChannelStats }) {
-  const points = seriesPoints(stats);
+export function ConsumptionChart({ stats, overlay = null }: { stats: ChannelStats; overlay?: ChannelStats | null }) {
+  // Another channel, by period (both in kWh); a period only one of them has is a gap in the other.
+  const other = overlay === null ? null : new Map(seriesPoints(overlay).map((point) => [point.period, point.total]));
+  const points = seriesPoints(stats).map((point) => (other === null ? point : { ...point, other: other.get(point.period) ?? null }));
   const per = { interval: 'interval', day: 'day', month: 'month' }[stats.granularity];
   const ticks = timeTicks(
     points.map((point) => point.label),
@@ -27,7 +30,7 @@ export function ConsumptionChart({ stats }: { stats: ChannelStats }) {
   const bars = stats.granularity !== 'interval' && points.length <= MAX_BARS;
   const tooltip = (
     <Tooltip
-      formatter={(value) => [formatFigure(String(value), stats.unit), stats.granularity === 'interval' ? 'Reading' : 'Total']}
+      formatter={(value, name) => [formatFigure(String(value), stats.unit), String(name)]}
       labelFormatter={(label) => (stats.granularity === 'interval' ? `Interval ending ${String(label)} (NEM time)` : String(label))}
     />
   );
@@ -42,7 +45,7 @@ export function ConsumptionChart({ stats }: { stats: ChannelStats }) {
     </>
   );
   return (
-    <figure className="chart" data-testid="consumption-chart" aria-label={`Consumption per ${per}: ${describeTotal(stats)}${peak ? `, peak ${formatFigure(String(peak.total), stats.unit)} at ${peak.label}` : ''}`}>
+    <figure className="chart" data-testid="consumption-chart" aria-label={`Consumption per ${per}: ${describeTotal(stats)}${peak ? `, peak ${formatFigure(String(peak.total), stats.unit)} at ${peak.label}` : ''}${overlay ? `; with ${overlay.suffix}: total ${formatFigure(overlay.total, overlay.unit)}` : ''}`}>
       <figcaption>
         {stats.energy ? 'Consumption' : 'Values'} per {per} ({stats.unit ?? 'no unit'})
       </figcaption>
@@ -50,12 +53,16 @@ export function ConsumptionChart({ stats }: { stats: ChannelStats }) {
         {bars ? (
           <BarChart data={points} margin={{ top: 20, right: 16, bottom: 8, left: 8 }}>
             {axes}
-            <Bar dataKey="total" name="Total" fill={COLOR} isAnimationActive={false} />
+            <Bar dataKey="total" name={stats.suffix} fill={COLOR} isAnimationActive={false} />
+            {overlay && <Bar dataKey="other" name={overlay.suffix} fill={OVERLAY} isAnimationActive={false} />}
+            {overlay && <Legend />}
           </BarChart>
         ) : (
           <LineChart data={points} margin={{ top: 20, right: 16, bottom: 8, left: 8 }}>
             {axes}
-            <Line type="stepBefore" dataKey="total" name="Reading" stroke={COLOR} dot={false} isAnimationActive={false} />
+            <Line type="stepBefore" dataKey="total" name={stats.suffix} stroke={COLOR} dot={false} isAnimationActive={false} />
+            {overlay && <Line type="stepBefore" dataKey="other" name={overlay.suffix} stroke={OVERLAY} dot={false} isAnimationActive={false} />}
+            {overlay && <Legend />}
           </LineChart>
         )}
       </ResponsiveContainer>

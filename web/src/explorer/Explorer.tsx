@@ -14,13 +14,15 @@ export interface ExplorerProps {
   selection: Selection | null;
   onSelect(selection: Selection): void;
   stats: Resource<ChannelStats> & { retry(): void };
+  /** The figures of the channel compared with it (same range and granularity), once loaded. */
+  overlay?: ChannelStats | null;
   readings: ReadingRows;
   /** Fetches the selection's readings as CSV from the API (any range, streamed there) and saves them. */
   downloadReadings(): Promise<void>;
 }
 
 /** The readings explorer: pick a channel and days; see the chart, the figures, the profile, the rows. */
-export function Explorer({ nmis, search, onSearch, selection, onSelect, stats, readings, downloadReadings }: ExplorerProps) {
+export function Explorer({ nmis, search, onSearch, selection, onSelect, stats, overlay = null, readings, downloadReadings }: ExplorerProps) {
   const titleId = useId();
   return (
     <section className="explorer" aria-labelledby={titleId} aria-busy={nmis.state === 'loading' || stats.state === 'loading'}>
@@ -75,7 +77,7 @@ export function Explorer({ nmis, search, onSearch, selection, onSelect, stats, r
             {stats.state === 'error' && <Failure what="The figures cannot be shown" error={stats.error} onRetry={stats.retry} />}
             {stats.state === 'ready' && (
               <>
-                <StatsPanelWithCharts stats={stats.data} />
+                <StatsPanelWithCharts stats={stats.data} overlay={overlay} />
                 <p className="downloads">
                   <button type="button" className="link" onClick={() => saveBlob(new Blob([seriesCsv(stats.data)], { type: 'text/csv' }), `${selection.nmi}-${selection.suffix}-${selection.granularity}-${selection.from}-to-${selection.to}.csv`)}>
                     Download this series (CSV)
@@ -120,13 +122,13 @@ export function Explorer({ nmis, search, onSearch, selection, onSelect, stats, r
   );
 }
 
-function StatsPanelWithCharts({ stats }: { stats: ChannelStats }) {
+function StatsPanelWithCharts({ stats, overlay = null }: { stats: ChannelStats; overlay?: ChannelStats | null }) {
   return (
     <div className="results-grid">
       <StatsPanel stats={stats} />
       {stats.readings > 0 && (
         <>
-          <ConsumptionChart stats={stats} />
+          <ConsumptionChart stats={stats} overlay={overlay} />
           <LoadProfileChart stats={stats} />
         </>
       )}

@@ -4,7 +4,7 @@ import { apiClient, apiFile } from '../apiClient';
 import { saveBlob } from '../download';
 import { useTitle } from '../title';
 import { Explorer } from './Explorer';
-import { defaultSelection, type Selection } from './explorerModel';
+import { defaultSelection, mainOf, type Selection } from './explorerModel';
 import { useNmiList, useReadingRows, useStats } from './useReadingsApi';
 import { viewHash, viewOfHash } from './viewUrl';
 
@@ -41,12 +41,14 @@ export default function ExplorerPage({ user }: { user: User }) {
   }, [selection]);
 
   useTitle(selection ? `${selection.nmi} ${selection.suffix}, ${selection.from} to ${selection.to} · Readings explorer` : 'Readings explorer');
-  const stats = useStats(get, selection);
+  const stats = useStats(get, selection && mainOf(selection));
+  // The channel drawn with it: the same range and granularity, its own figures.
+  const overlay = useStats(get, selection?.overlay === undefined ? null : { ...mainOf(selection), suffix: selection.overlay });
   const readings = useReadingRows(get, selection);
   const downloadReadings = async () => {
     if (selection === null) return;
     const { nmi, suffix, from, to } = selection;
     saveBlob(await file('/readings.csv', { nmi, suffix, from, to }), `${nmi}-${suffix}-${from}-to-${to}.csv`);
   };
-  return <Explorer nmis={nmis} search={search} onSearch={setSearch} selection={selection} onSelect={setChosen} stats={stats} readings={readings} downloadReadings={downloadReadings} />;
+  return <Explorer nmis={nmis} search={search} onSearch={setSearch} selection={selection} onSelect={setChosen} stats={stats} overlay={overlay.state === 'ready' ? overlay.data : null} readings={readings} downloadReadings={downloadReadings} />;
 }

@@ -3,6 +3,7 @@ import {
   channelLabel,
   fitGranularity,
   granularityProblem,
+  overlayChoices,
   QUICK_RANGES,
   quickRange,
   rangeProblem,
@@ -70,6 +71,11 @@ export function SelectionForm({ nmis, recent, selection, onChange, search, onSea
   };
   const pickGranularity = (granularity: Granularity) => apply(fitGranularity({ ...selection, from: typed.from, to: typed.to, granularity }));
   const matches = nmis.length + recent.length > 0;
+  const choices = overlayChoices(channels, channel);
+  const pickOverlay = (suffix: string) => {
+    const { overlay: _previous, ...rest } = selection;
+    onChange(suffix === '' ? rest : { ...rest, overlay: suffix });
+  };
 
   return (
     <form className="panel selection" aria-label="What to show" onSubmit={(event) => event.preventDefault()}>
@@ -131,6 +137,28 @@ export function SelectionForm({ nmis, recent, selection, onChange, search, onSea
               </option>
             ))}
           </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-overlay`}>Compare with</label>
+          <select
+            id={`${id}-overlay`}
+            value={selection.overlay ?? ''}
+            onChange={(event) => pickOverlay(event.target.value)}
+            disabled={choices.length === 0}
+            aria-describedby={choices.length === 0 ? `${id}-overlay-why` : undefined}
+          >
+            <option value="">No other channel</option>
+            {choices.map((entry) => (
+              <option key={entry.suffix} value={entry.suffix}>
+                {channelLabel(entry)}
+              </option>
+            ))}
+          </select>
+          {choices.length === 0 && (
+            <span className="hint" id={`${id}-overlay-why`}>
+              {channel?.energy ? 'The NMI has no other energy channel.' : 'Only energy channels (in kWh) are drawn together.'}
+            </span>
+          )}
         </div>
         {(['from', 'to'] as const).map((edge) => (
           <div className="field" key={edge}>

@@ -14,6 +14,20 @@ export interface Selection {
   from: string;
   to: string;
   granularity: Granularity;
+  /** Another channel of the NMI drawn with it (energy channels only: both in kWh). */
+  overlay?: string;
+}
+
+/** The channels of an NMI that can be drawn with `channel`: other energy channels (kWh, like it). */
+export function overlayChoices(channels: readonly ChannelListing[], channel: ChannelListing | undefined): ChannelListing[] {
+  if (!channel?.energy) return [];
+  return channels.filter((other) => other.suffix !== channel.suffix && other.energy);
+}
+
+/** The selection without its overlay: what the main figures are asked for. */
+export function mainOf(selection: Selection): Selection {
+  const { overlay: _overlay, ...main } = selection;
+  return main;
 }
 
 /** The API's limits (functions/src/api/apiParams.ts): interval series up to 31 days, others 1096. */

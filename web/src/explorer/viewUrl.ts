@@ -1,7 +1,7 @@
 import { fitGranularity, rangeProblem, type Granularity, type Selection } from './explorerModel';
 
 /**
- * The explorer's whole view in the page's URL (`#/explorer?nmi=…&channel=…&from=…&to=…&by=…`), so a
+ * The explorer's whole view in the page's URL (`#/explorer?nmi=…&channel=…&from=…&to=…&by=…[&with=…]`), so a
  * reload shows the same view and a copied link opens it for another member of the organisation.
  * Pure; anything malformed in a link is ignored (the explorer then opens on its default view).
  */
@@ -9,6 +9,7 @@ const GRANULARITIES: readonly Granularity[] = ['interval', 'day', 'month'];
 
 export function viewHash(selection: Selection): string {
   const params = new URLSearchParams({ nmi: selection.nmi, channel: selection.suffix, from: selection.from, to: selection.to, by: selection.granularity });
+  if (selection.overlay !== undefined) params.set('with', selection.overlay);
   return `#/explorer?${params.toString()}`;
 }
 
@@ -26,7 +27,9 @@ export function viewOfHash(hash: string): Selection | null {
   const granularity = by as Granularity;
   // A range too long for its granularity falls back to days; one that is wrong for any is ignored.
   if (rangeProblem(from, to, 'day') !== null || !validDate(from) || !validDate(to)) return null;
-  return fitGranularity({ nmi, suffix, from, to, granularity });
+  const overlay = params.get('with');
+  const view = fitGranularity({ nmi, suffix, from, to, granularity });
+  return overlay !== null && /^[A-Za-z0-9]{2}$/.test(overlay) && overlay !== suffix ? { ...view, overlay } : view;
 }
 
 /** 2024-02-30 has the right shape and is not a day. */

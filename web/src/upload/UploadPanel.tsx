@@ -6,12 +6,14 @@ export interface UploadPanelProps {
   send: SendFile;
   /** How long a send may move no byte before it is given up (tests shorten it). */
   stallMs?: number;
+  /** How long a file sent stays in the panel (tests shorten it). */
+  lingerMs?: number;
 }
 
 /** Drop zone + "Choose files": each file is checked, then sent with its own progress bar. */
-export function UploadPanel({ send, stallMs }: UploadPanelProps) {
+export function UploadPanel({ send, stallMs, lingerMs }: UploadPanelProps) {
   const id = useId();
-  const { items, add, cancel, retry, dismiss, clearFinished } = useFileUploads(send, stallMs);
+  const { items, add, cancel, retry, dismiss, clearFinished } = useFileUploads(send, stallMs, lingerMs);
   const finished = items.filter(isFinished).length;
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);

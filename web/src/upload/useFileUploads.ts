@@ -20,19 +20,23 @@ export interface FileUpload {
 /** A send that moves no byte for this long is given up (a dead connection, a server that never answers). */
 export const STALL_MS = 60_000;
 
+/** A file sent stays this long in the panel, then leaves it: its upload is in the list below by then. */
+export const SENT_LINGER_MS = 20_000;
+
 /** Sends "Clear finished" removes: nothing left to do or retry for them unless asked. */
 export const isFinished = (item: FileUpload) => item.state === 'sent' || item.state === 'refused' || item.state === 'cancelled';
 
 /**
  * The files sent from this page, each with its progress; refused files never reach `send`. Every
  * send can be cancelled, times out when it stalls, and can be retried once it failed or was
- * cancelled; finished ones can be cleared.
+ * cancelled; finished ones can be cleared, and those sent clear themselves after `lingerMs`.
  */
-export function useFileUploads(send: SendFile, stallMs = STALL_MS) {
+export function useFileUploads(send: SendFile, stallMs = STALL_MS, lingerMs = SENT_LINGER_MS) {
   const [items, setItems] = useState<FileUpload[]>([]);
   const nextId = useRef(0);
   const files = useRef(new Map<number, File>());
   const running = useRef(new Map<number, AbortController>());
+  const lingering = useRef(new Set<ReturnType<typeof setTimeout>>());
 
   const update = useCallback((id: number, patch: Partial<FileUpload>) => {
     setItems((list) => list.map((item) => (item.id === id ? { ...item, ...patch } : item)));
@@ -51,7 +55,15 @@ export function useFileUploads(send: SendFile, stallMs = STALL_MS) {
       update(id, { state: 'sending', sent: 0, message: null });
       send(file, progress, control.signal)
         .then(
-          () => update(id, { state: 'sent', sent: file.size }),
+          () => {
+            update(id, { state: 'sent', sent: file.size });
+            const timer = setTimeout(() => {
+              lingering.current.delete(timer);
+              files.current.delete(id);
+              setItems((list) => list.filter((item) => item.id !== id));
+            }, lingerMs);
+            lingering.current.add(timer);
+          },
           (error: unknown) => {
             if (control.signal.reason === 'cancelled') update(id, { state: 'cancelled', message: null });
             else if (control.signal.reason === 'stalled') update(id, { state: 'failed', message: `no progress for ${Math.round(stallMs / 1000)} s: the connection may be down` });
@@ -63,7 +75,7 @@ export function useFileUploads(send: SendFile, stallMs = STALL_MS) {
           running.current.delete(id);
         });
     },
-    [send, stallMs, update],
+    [send, stallMs, lingerMs, update],
   );
 
   const add = useCallback(
@@ -100,8 +112,15 @@ export function useFileUploads(send: SendFile, stallMs = STALL_MS) {
     });
   }, []);
 
-  // Leaving the page stops what it was sending.
-  useEffect(() => () => running.current.forEach((control) => control.abort('cancelled')), []);
+  // Leaving the page stops what it was sending (and the clocks of what it sent).
+  useEffect(() => {
+    const timers = lingering.current;
+    const controls = running.current;
+    return () => {
+      controls.forEach((control) => control.abort('cancelled'));
+      timers.forEach((timer) => clearTimeout(timer));
+    };
+  }, []);
 
   return { items, add, cancel, retry, dismiss, clearFinished };
 }
