@@ -20,12 +20,16 @@ export type ApiSend = <T>(method: 'POST' | 'DELETE', path: string, body?: unknow
 
 /** GET requests with query parameters. */
 export function apiClient(getToken: () => Promise<string>, fetchImpl: typeof fetch = fetch, base = '/api'): ApiGet {
-  return async <T>(path: string, params: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<T> => {
-    const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
-    const query = search.toString();
-    return call<T>(fetchImpl, `${base}${path}${query ? `?${query}` : ''}`, { headers: { Authorization: `Bearer ${await getToken()}` }, signal });
-  };
+  return async <T>(path: string, params: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<T> =>
+    answerOf<T>(await reach(fetchImpl, `${base}${path}${queryOf(params)}`, { headers: { Authorization: `Bearer ${await getToken()}` }, signal }));
+}
+
+/** "?a=1&b=2" of the parameters given (none: ""). */
+function queryOf(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
+  const query = search.toString();
+  return query ? `?${query}` : '';
 }
 
 /** POST (a JSON body) and DELETE requests. */
@@ -33,7 +37,7 @@ export function apiSender(getToken: () => Promise<string>, fetchImpl: typeof fet
   return async <T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = { Authorization: `Bearer ${await getToken()}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    return call<T>(fetchImpl, `${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return answerOf<T>(await reach(fetchImpl, `${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
   };
 }
 
@@ -42,30 +46,24 @@ export type ApiFile = (path: string, params: Record<string, string | undefined>)
 /** GET of a file the API streams (the CSV export): its bytes, or an ApiRequestError as for JSON. */
 export function apiFile(getToken: () => Promise<string>, fetchImpl: typeof fetch = fetch, base = '/api'): ApiFile {
   return async (path, params) => {
-    const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, value);
-    const url = `${base}${path}?${search.toString()}`;
-    const init = { headers: { Authorization: `Bearer ${await getToken()}` } };
-    let response: Response;
-    try {
-      response = await fetchImpl(url, init);
-    } catch {
-      throw new ApiRequestError(0, 'NETWORK', 'The service cannot be reached: check your connection and try again.');
-    }
-    if (response.ok) return response.blob();
-    // An error is JSON, as from every endpoint: read it the same way.
-    return call<Blob>((() => Promise.resolve(response)) as typeof fetch, url, init);
+    const response = await reach(fetchImpl, `${base}${path}${queryOf(params)}`, { headers: { Authorization: `Bearer ${await getToken()}` } });
+    // An error is JSON, as from every endpoint: read (and thrown) the same way.
+    return response.ok ? response.blob() : answerOf<Blob>(response);
   };
 }
 
-async function call<T>(fetchImpl: typeof fetch, url: string, init: RequestInit): Promise<T> {
-  let response: Response;
+/** The response, or the network failure as an ApiRequestError (an abort stays an abort). */
+async function reach(fetchImpl: typeof fetch, url: string, init: RequestInit): Promise<Response> {
   try {
-    response = await fetchImpl(url, init);
+    return await fetchImpl(url, init);
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiRequestError(0, 'NETWORK', 'The service cannot be reached: check your connection and try again.');
   }
+}
+
+/** A JSON answer's body, or its error (the API's code and message) thrown. */
+async function answerOf<T>(response: Response): Promise<T> {
   const text = await response.text();
   let body: unknown = null;
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiClient, ApiRequestError } from '../src/apiClient';
+import { apiClient, apiFile, ApiRequestError } from '../src/apiClient';
 
 // The network is a stand-in here (the browser tests talk to the real API): what is under test is
 // the request the client builds and how it reads answers.
@@ -35,5 +35,15 @@ describe('the readings API client', () => {
     await expect(apiClient(async () => 't', proxy.fetchImpl)('/nmis', {})).rejects.toMatchObject({ status: 502, code: 'HTTP_ERROR' });
     const offline = network(() => Promise.reject(new TypeError('Failed to fetch')));
     await expect(apiClient(async () => 't', offline.fetchImpl)('/nmis', {})).rejects.toMatchObject({ status: 0, code: 'NETWORK' });
+  });
+
+  it('fetches a file with the token, and reads its errors as JSON answers', async () => {
+    const ok = network(() => new Response('interval_end,value\r\n', { status: 200, headers: { 'Content-Type': 'text/csv' } }));
+    const blob = await apiFile(async () => 'tok', ok.fetchImpl)('/readings.csv', { nmi: 'N1', suffix: 'E1', from: undefined });
+    expect(await blob.text()).toBe('interval_end,value\r\n');
+    expect(ok.calls[0].url).toBe('/api/readings.csv?nmi=N1&suffix=E1');
+    expect((ok.calls[0].init?.headers as Record<string, string>).Authorization).toBe('Bearer tok');
+    const missing = network(() => Response.json({ error: { code: 'NMI_NOT_FOUND', message: 'nmi: no channel' } }, { status: 404 }));
+    await expect(apiFile(async () => 't', missing.fetchImpl)('/readings.csv', { nmi: 'N1' })).rejects.toMatchObject({ status: 404, code: 'NMI_NOT_FOUND' });
   });
 });

@@ -9,32 +9,11 @@ import { checkCharacters, fitFields, quote, reportNem13, type IssueReporter } fr
 import { issue, type IssueCode, type Nem12Issue } from './issues';
 import { LineSplitter } from './lines';
 import { RECORD_KINDS, RecordAssembler, type RawRecord } from './logicalRecords';
+import type { ParserInfo, ParserOptions } from './parserOptions';
 import type { ChannelRecord, Nem12Event } from './records';
 import { dayNumber } from './time';
 
-export interface ParserOptions {
-  onEvent?: (event: Nem12Event) => void;
-  onIssue?: (found: Nem12Issue) => void;
-  /**
-   * Parse a fragment of a file: bytes that start at a record boundary after the header, inside the
-   * data stream `channel` (null before the first 200). Line numbers and offsets continue from the
-   * whole file's. No header or end record is expected.
-   */
-  fragment?: { firstLine: number; firstOffset: number; channel: ChannelRecord | null };
-  /** A line (or a hard-wrapped record) longer than this is rejected: bounded memory on garbage. Default 1 MiB. */
-  maxLineBytes?: number;
-}
-
-/** Running counters, readable at any time (for progress). */
-export interface ParserInfo {
-  bytes: number;
-  lines: number;
-  records: number;
-  days: number;
-  readings: number;
-  errors: number;
-  warnings: number;
-}
+export type { ParserInfo, ParserOptions } from './parserOptions';
 
 /**
  * Layer 3: the file's phase machine. `start` until the first record (a 100, or a 200 in files

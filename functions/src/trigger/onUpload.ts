@@ -19,22 +19,32 @@ import { createStatus } from '../status/uploadStatus';
  */
 // retry: a transient failure (database unreachable) throws, and the event is delivered again.
 export const onUpload = onObjectFinalized({ memory: '1GiB', retry: true, ...functionOptions('onUpload') }, async (event) => {
-  await handleUpload(await contextOf('onUpload'), {
+  const object = {
     bucket: event.data.bucket,
     name: event.data.name,
     generation: String(event.data.generation),
     size: Number(event.data.size),
     metadata: event.data.metadata ?? null,
-  });
+  };
+  // Objects the pipeline does not load (its own outputs, parts, folders) never open the database.
+  if (admitted(object) === null) return;
+  await handleUpload(await contextOf('onUpload'), object);
 });
 
-/** The trigger's work for one finalized object version (its size and metadata as Storage reports them). */
-export async function handleUpload(ctx: PipelineContext, object: Parameters<typeof admit>[0] & { generation: string; size: number }): Promise<void> {
+type FinalizedObject = Parameters<typeof admit>[0] & { generation: string; size: number };
+
+/** The path's organisation and uploader, or null (logged) for an object the pipeline does not load. */
+function admitted(object: FinalizedObject): { org: string; uploader: string } | null {
   const admission = admit(object);
-  if (!admission.accept) {
-    logs.uploadSkipped({ name: object.name, reason: admission.reason });
-    return;
-  }
+  if (admission.accept) return admission;
+  logs.uploadSkipped({ name: object.name, reason: admission.reason });
+  return null;
+}
+
+/** The trigger's work for one finalized object version (its size and metadata as Storage reports them). */
+export async function handleUpload(ctx: PipelineContext, object: FinalizedObject): Promise<void> {
+  const admission = admitted(object);
+  if (admission === null) return;
   const { org, uploader } = admission;
   const { db } = ctx;
   if ((await getOrganisation(ctx, org)) === null) {
