@@ -11,10 +11,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  // The NEM12 core is pure: no I/O, no Firebase, no database. Everything else wraps it.
+  // The nem12 package is pure and dependency-free: no imports but its own modules (no Node built-ins,
+  // no packages), no Node globals, so the same build runs in Node and in browsers.
   ...[
-    { files: ['functions/src/nem12/*.ts'], outside: '../*' },
-    { files: ['functions/src/nem12/decode/*.ts'], outside: '../../*' },
+    { files: ['nem12/src/*.ts'], outside: '../*' },
+    { files: ['nem12/src/decode/*.ts'], outside: '../../*' },
   ].map(({ files, outside }) => ({
     files,
     rules: {
@@ -22,13 +23,25 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['firebase*', 'firebase-*/**', '@google-cloud/*', 'pg', 'pg-*', 'fs', 'node:*', 'zlib', 'stream', 'crypto', 'fflate'], message: 'The NEM12 core is pure: no I/O, Firebase or database imports.' },
-            { group: [outside], message: 'The NEM12 core imports nothing from the rest of the project.' },
+            { regex: '^[^.]', message: 'The nem12 package has no dependencies and imports no Node built-ins.' },
+            { group: [outside], message: 'The nem12 package imports nothing from outside its src folder.' },
           ],
         },
       ],
+      'no-restricted-globals': [
+        'error',
+        ...['Buffer', 'process', 'require', 'module', '__dirname', '__filename', 'global', 'setImmediate'].map((name) => ({
+          name,
+          message: 'The nem12 package runs in browsers too: bytes are Uint8Array, no Node globals.',
+        })),
+      ],
     },
   })),
+  {
+    // CommonJS configuration files (dependency-cruiser reads .cjs).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
   {
     // The web page: the rules of hooks (plugin installed by the web workspace).
     files: ['web/**/*.{ts,tsx}'],

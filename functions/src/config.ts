@@ -3,11 +3,12 @@ import { defineBoolean, defineInt, defineSecret, defineString } from 'firebase-f
 import type pg from 'pg';
 import { databaseTarget, openPool, type SessionLimits } from './load/connection';
 import { checkSchema } from './load/schemaVersion';
+import { UPLOAD_MAX_DECOMPRESSED_GB } from './source/archive';
 
 /**
  * Everything the functions read from their environment, in one place. Params are declared at module
  * scope and read (`.value()`) only inside handlers; the few options Cloud Functions needs as plain
- * strings at deploy time (the invoker of the task queues, the VPC) come from the same `.env` files
+ * strings at deploy time (the invoker of the task queues, the VPC connector) come from the same `.env` files
  * firebase-tools reads the params from.
  */
 export const REGION = 'australia-southeast1';
@@ -23,10 +24,11 @@ export const RUNTIME_ACCOUNT = process.env.SERVICE_ACCOUNT || 'nem12-runtime@';
 setGlobalOptions({
   region: REGION,
   serviceAccount: SERVICE_ACCOUNT,
-  // Direct VPC egress for a Cloud SQL private IP, set here so that a redeploy keeps it.
-  ...(process.env.VPC_NETWORK || process.env.VPC_SUBNET
-    ? { networkInterface: { network: process.env.VPC_NETWORK || undefined, subnetwork: process.env.VPC_SUBNET || undefined }, vpcEgress: 'PRIVATE_RANGES_ONLY' as const }
-    : {}),
+  // A Cloud SQL private IP (or PSC endpoint) is reached through a Serverless VPC Access connector,
+  // set here so that a redeploy keeps it. Not Direct VPC egress (networkInterface): the pinned
+  // firebase-tools 14.27 refuses `vpc.networkInterfaces` in the manifest (15.x needs Java 21).
+  // A short name is expanded by firebase-tools to projects/PROJECT/locations/REGION/connectors/NAME.
+  ...(process.env.VPC_CONNECTOR ? { vpcConnector: process.env.VPC_CONNECTOR, vpcConnectorEgressSettings: 'PRIVATE_RANGES_ONLY' as const } : {}),
 });
 
 /**
@@ -50,24 +52,26 @@ export const SQL_PART_CHUNKS = defineInt('SQL_PART_CHUNKS', { default: 8 });
  * The largest file the pipeline takes, in GiB of NEM12 (plain, or once a zip or gzip is expanded,
  * and never more than 50 times the archive's own size): about 150 M readings per GiB, whose
  * publish (one transaction) takes about 1 s per million readings and each part of the Flo SQL file
- * a few seconds, well inside the tasks' 540 s (README: Benchmark). Larger files are refused at once (FILE_TOO_LARGE,
+ * a few seconds, well inside the task functions' 1800 s (README: Benchmark). Larger files are refused at once (FILE_TOO_LARGE,
  * DECOMPRESSED_TOO_LARGE as an archive passes the limit).
  */
-export const MAX_DECOMPRESSED_GB = defineInt('MAX_DECOMPRESSED_GB', { default: 1 });
+export const MAX_DECOMPRESSED_GB = defineInt('MAX_DECOMPRESSED_GB', { default: UPLOAD_MAX_DECOMPRESSED_GB });
 /** Memory for the API's cache of responses, per instance. */
 export const API_CACHE_MB = defineInt('API_CACHE_MB', { default: 64 });
 
 /**
- * Per function: its timeout, how many requests one instance serves at once, its pool (at least one
+ * Per function: its timeout (a task queue function's is its tasks' dispatch deadline, both at most
+ * 1800 s, so that a slow publish or a busy database does not end in retries; an event function's
+ * is at most 540 s), how many requests one instance serves at once, its pool (at least one
  * connection per concurrent request) and its instances at most. Connections in all, at most:
  * sum over functions of maxInstances x pool, which must stay under the instance's max_connections
  * (less its reserved ones and a few for `nem12 migrate` and operators): 50 with the defaults.
  */
 export const FUNCTIONS = {
   onUpload: { timeoutSeconds: 540, concurrency: 1, pool: 1, maxInstances: defineInt('MAX_INSTANCES_UPLOAD', { default: 5 }) },
-  processChunk: { timeoutSeconds: 540, concurrency: 1, pool: 1, maxInstances: defineInt('MAX_INSTANCES_CHUNK', { default: 10 }) },
-  exportFloSql: { timeoutSeconds: 540, concurrency: 1, pool: 1, maxInstances: defineInt('MAX_INSTANCES_SQL', { default: 4 }) },
-  finishUpload: { timeoutSeconds: 540, concurrency: 1, pool: 1, maxInstances: defineInt('MAX_INSTANCES_FINISH', { default: 2 }) },
+  processChunk: { timeoutSeconds: 1800, concurrency: 1, pool: 1, maxInstances: defineInt('MAX_INSTANCES_CHUNK', { default: 10 }) },
+  exportFloSql: { timeoutSeconds: 1800, concurrency: 1, pool: 1, maxInstances: defineInt('MAX_INSTANCES_SQL', { default: 4 }) },
+  publishUpload: { timeoutSeconds: 1800, concurrency: 1, pool: 1, maxInstances: defineInt('MAX_INSTANCES_PUBLISH', { default: 2 }) },
   cleanup: { timeoutSeconds: 540, concurrency: 1, pool: 1, maxInstances: defineInt('MAX_INSTANCES_CLEANUP', { default: 1 }) },
   api: { timeoutSeconds: 30, concurrency: 4, pool: 4, maxInstances: defineInt('MAX_INSTANCES_API', { default: 7 }) },
 } as const;

@@ -6,6 +6,6 @@
 export { onUpload } from './trigger/onUpload';
 export { processChunk } from './tasks/processChunk';
 export { exportFloSql } from './tasks/exportFloSql';
-export { finishUpload } from './tasks/finishUpload';
+export { publishUpload } from './tasks/publishUpload';
 export { cleanup } from './tasks/cleanup';
 export { api } from './api/api';

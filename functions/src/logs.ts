@@ -7,6 +7,8 @@ import * as logger from 'firebase-functions/logger';
 export const logs = {
   statusMoved: (fields: { statusId: string; transition: string; from: string; to: string; ms: number | null; readings: number; chunks: number }) => logger.info('upload status moved', fields),
   uploadSkipped: (fields: { name: string; reason: string }) => logger.info('upload skipped', fields),
+  uploadSwept: (fields: { statusId: string; name: string }) => logger.warn('upload swept (its event never came)', fields),
+  uploadRefused: (fields: { statusId: string; name: string; reason: string }) => logger.warn('upload refused', fields),
   uploadClaimed: (fields: { statusId: string; uploadId: number; name: string; bytes: number }) => logger.info('upload claimed', fields),
   uploadAlreadyClaimed: (fields: { statusId: string; name: string; resumedTasks: number | null }) => logger.info('upload already claimed (redelivered event)', fields),
   uploadSplit: (fields: { statusId: string; chunks: number; readings: number; warnings: number; compressed: boolean; ms: number }) =>

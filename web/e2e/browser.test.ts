@@ -1,79 +1,27 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseNem12 } from '../../functions/src/nem12';
+import { parseNem12 } from 'nem12';
+import { audit, CORPUS, fitsWidth, launchChromium, openUpload, PAGE, signUpIn } from './browserHelpers';
+import { joinByInvitation } from './invitationHelpers';
 
 // The built page, served by the Hosting emulator, in a real headless Chromium (Debian's, driven by
 // playwright-core), against the whole pipeline on the emulators.
-const PAGE = 'http://127.0.0.1:5000/';
-const CORPUS = join(__dirname, '..', '..', 'functions', 'test', 'fixtures', 'corpus');
-const ARTIFACTS = join(__dirname, '..', '..', 'test-results');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 let browser: Browser;
 let page: Page;
 /** The explorer's URL of a view, as a user would copy it. */
 let viewUrl = '';
 let viewTotal = '';
 
-const AXE = readFileSync(join(__dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-
-/** axe-core in the page: no violation of WCAG 2.1 level A or AA; and a screenshot of it in test-results/. */
-async function audit(on: Page, name: string): Promise<void> {
-  await on.addScriptTag({ content: AXE });
-  const violations = await on.evaluate(async () => {
-    const { axe } = window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } };
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((found) => `${found.id}: ${found.help} (${found.nodes.slice(0, 4).map((node) => node.target.join(' ')).join('; ')})`);
-  });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await on.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-  expect(violations, `${name}: accessibility violations`).toEqual([]);
-}
-
-/** Gives an account a password on the Auth emulator (its admin REST API, as `owner`). */
-async function setPassword(email: string, password: string): Promise<void> {
-  const auth = `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST ?? '127.0.0.1:9099'}/identitytoolkit.googleapis.com/v1/projects/${process.env.GCLOUD_PROJECT ?? 'demo-nem12'}`;
-  const call = async (path: string, body: object) => {
-    const response = await fetch(`${auth}${path}`, { method: 'POST', headers: { Authorization: 'Bearer owner', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as { users?: { localId: string }[] };
-  };
-  const found = await call('/accounts:lookup', { email: [email] });
-  await call('/accounts:update', { localId: found.users![0].localId, password });
-}
-
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // Offline machines: no background networking, no component updates, no QUIC, no GPU.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+  browser = await launchChromium();
+  // A context of its own: a second tab in it shares the signed-in session (the explorer test opens one).
+  page = await (await browser.newContext({ viewport: { width: 1200, height: 1000 } })).newPage();
   page.on('pageerror', (error) => console.error('page error:', error.message));
 });
 afterAll(() => browser?.close());
-
-/** Waits for an upload's row to reach `status`, opens it, and returns its details. */
-async function openUpload(on: Page, file: string, status: string) {
-  const row = on.locator(`[data-testid="upload-row"][data-file="${file}"][data-status="${status}"]`);
-  await row.waitFor({ timeout: 120_000 });
-  const summary = row.locator('.row-summary');
-  if ((await summary.getAttribute('aria-expanded')) !== 'true') await summary.click();
-  return row.getByTestId('upload-card');
-}
-
-/** A new account through the page's own form; the page then shows the signed-in view. */
-async function signUpIn(on: Page, email: string): Promise<void> {
-  await on.goto(PAGE);
-  await on.getByLabel('Email').fill(email);
-  await on.getByLabel('Password').fill('correct horse battery');
-  await on.getByRole('button', { name: 'Create account' }).click();
-  await on.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 30_000 });
-}
 
 describe.sequential('the web status page', () => {
   it('signs a new user up (on the emulators: an organisation of their own) and shows the empty uploads list', async () => {
@@ -90,8 +38,23 @@ describe.sequential('the web status page', () => {
   });
 
   it('uploads a file and watches it go to done with the right totals and a Flo SQL download', async () => {
+    // The explorer, open in another tab before the upload is done, follows it: no reload.
+    const explorer = await page.context().newPage();
+    await explorer.goto(`${PAGE}#/explorer`);
+    await explorer.getByText('No readings to explore yet').waitFor({ timeout: 30_000 });
+    await explorer.evaluate(() => Object.assign(window, { openedBeforeTheUpload: true }));
     await page.getByTestId('file-input').setInputFiles(join(CORPUS, 'nem-reader/unzipped/Example_NEM12_multiple_meters.csv'));
+    // Checked in the page (a Web Worker running the nem12 package) before it is sent.
+    const sending = page.locator('[data-testid="sending-file"][data-file="Example_NEM12_multiple_meters.csv"]');
+    await sending.getByTestId('check-summary').waitFor({ timeout: 30_000 });
+    expect(await sending.getByTestId('check-summary').textContent()).toBe('Checked: 2 NMIs, 2 days, 1,152 readings, 0 warnings');
     const done = await openUpload(page, 'Example_NEM12_multiple_meters.csv', 'done');
+    // One row for the file: the one shown as sent was replaced by its status document.
+    expect(await page.locator('[data-testid="upload-row"][data-file="Example_NEM12_multiple_meters.csv"]').count()).toBe(1);
+    await explorer.getByTestId('stats-total').waitFor({ timeout: 30_000 });
+    expect(await explorer.getByLabel('NMI', { exact: true }).inputValue()).toBe('NCDE001111');
+    expect(await explorer.evaluate(() => (window as unknown as { openedBeforeTheUpload?: boolean }).openedBeforeTheUpload)).toBe(true);
+    await explorer.close();
     // The overview above the list follows: one file, its readings and NMIs, its latest day.
     await page.waitForFunction(() => document.querySelector('[data-testid="overview"]')?.textContent?.includes('Files loaded1'), null, { timeout: 30_000 });
     expect(await page.getByTestId('overview').textContent()).toBe('Files loaded1Readings1,152NMIs2Latest data day2003-12-05Uploads in progress0Failed, last 7 days0');
@@ -105,8 +68,14 @@ describe.sequential('the web status page', () => {
     expect(gunzipSync(saved).toString('utf8')).toContain('INSERT INTO meter_readings');
   });
 
-  it('shows an invalid file failing with its line-numbered error', async () => {
+  it('holds an invalid file back with its line-numbered errors; sent anyway, the pipeline fails it the same way', async () => {
     await page.getByTestId('file-input').setInputFiles(join(CORPUS, 'nem-reader/invalid/Example_NEM12_incomplete_interval.csv'));
+    const held = page.locator('[data-testid="sending-file"][data-file="Example_NEM12_incomplete_interval.csv"]');
+    await held.getByText('Not sent: errors found').waitFor({ timeout: 30_000 });
+    const group = held.locator('[data-testid="issue-group"][data-code="VALUE_COUNT_MISMATCH"]');
+    expect(await group.textContent()).toContain('line 3');
+    expect(await page.locator('[data-testid="upload-row"][data-file="Example_NEM12_incomplete_interval.csv"]').count()).toBe(0);
+    await held.getByRole('button', { name: 'Send Example_NEM12_incomplete_interval.csv anyway' }).click();
     const failed = await openUpload(page, 'Example_NEM12_incomplete_interval.csv', 'failed');
     const text = await failed.textContent();
     expect(text).toContain('VALUE_COUNT_MISMATCH');
@@ -174,21 +143,57 @@ describe.sequential('the web status page', () => {
     await audit(page, 'web-explorer');
   });
 
+  it('finds an NMI typed key by key, and refuses an impossible day at the field', async () => {
+    const sent: string[] = [];
+    const record = (request: { url(): string }) => sent.push(request.url());
+    page.on('request', record);
+    const nmi = page.getByRole('combobox', { name: 'NMI' });
+    await nmi.click();
+    // As a person types: a key at a time, results arriving meanwhile; focus and text stay.
+    await nmi.pressSequentially('nddd', { delay: 150 });
+    expect(await nmi.inputValue()).toBe('nddd');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
+    const option = page.getByRole('option', { name: /NDDD001888/ });
+    await option.waitFor({ timeout: 30_000 });
+    expect(await nmi.getAttribute('aria-expanded')).toBe('true');
+    await audit(page, 'web-explorer-combobox');
+    await nmi.press('ArrowDown');
+    expect(await nmi.getAttribute('aria-activedescendant')).toBe(await option.getAttribute('id'));
+    await nmi.press('Enter');
+    await page.waitForFunction(() => window.location.hash.includes('nmi=NDDD001888'));
+    expect(await nmi.inputValue()).toBe('NDDD001888');
+    expect(await nmi.getAttribute('aria-expanded')).toBe('false');
+
+    // 30 February: said at the field, sent nowhere.
+    const from = page.getByLabel('From (NEM day)');
+    await from.fill('2003-02-30');
+    expect(await from.getAttribute('aria-invalid')).toBe('true');
+    const problem = page.locator(`#${(await from.getAttribute('aria-describedby'))!.split(' ')[0]}`);
+    expect(await problem.textContent()).toBe('2003-02-30 is not a day: February 2003 has 28 days.');
+    // How Australians write it: taken, and shown back as an ISO day.
+    await from.fill('04/12/2003');
+    await from.press('Tab');
+    expect(await from.inputValue()).toBe('2003-12-04');
+    expect(await from.getAttribute('aria-invalid')).toBeNull();
+    await page.waitForFunction(() => window.location.hash.includes('from=2003-12-04'));
+    expect(page.url()).not.toContain('2003-02-30');
+    expect(sent.filter((url) => url.includes('2003-02-30'))).toEqual([]);
+    page.off('request', record);
+  });
+
   it('a copied explorer link opens the same view for another member of the organisation', async () => {
-    // The admin adds a member; the member (given a password on the Auth emulator) signs in at the link.
+    // The admin invites a member; the member opens the link, signs up, verifies the address, accepts.
     await page.getByRole('link', { name: 'Members' }).click();
     const email = `member-${Date.now()}@example.com`;
     await page.getByLabel('Email').fill(email);
-    await page.getByRole('button', { name: 'Add' }).click();
+    await page.getByRole('button', { name: 'Invite' }).click();
     await page.getByRole('row', { name: new RegExp(email) }).waitFor({ timeout: 30_000 });
     await audit(page, 'web-members');
-    await setPassword(email, 'correct horse battery');
+    const organisation = (await page.locator('.account-org').textContent())!.replace(/ · $/, '');
     const member = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
     try {
       await member.goto(viewUrl);
-      await member.getByLabel('Email').fill(email);
-      await member.getByLabel('Password').fill('correct horse battery');
-      await member.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await joinByInvitation(member, email, organisation);
       await member.getByTestId('stats-total').waitFor({ timeout: 30_000 });
       expect(await member.getByLabel('NMI', { exact: true }).inputValue()).toBe('NCDE001111');
       expect(await member.getByLabel('Channel').inputValue()).toBe('E2');
@@ -257,38 +262,16 @@ describe.sequential('the web status page', () => {
 
   it('is usable on a phone-sized screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    // The explorer (where the previous test left off), then the uploads list: nothing wider than the
-    // screen once the charts have followed the resize (their ResizeObserver reports asynchronously).
-    const fits = async () => {
-      try {
-        await page.waitForFunction(() => document.documentElement.scrollWidth <= 390, null, { timeout: 5_000 });
-      } catch {
-        // Say what sticks out, not just that something does.
-        const wide = await page.evaluate(() =>
-          Array.from(document.querySelectorAll('body *'))
-            .filter((element) => {
-              if (element.getBoundingClientRect().right <= 391) return false;
-              // Inside a box that scrolls or clips, it does not widen the page.
-              for (let up = element.parentElement; up !== null && up !== document.body; up = up.parentElement) {
-                if (getComputedStyle(up).overflowX !== 'visible') return false;
-              }
-              return true;
-            })
-            .slice(0, 8)
-            .map((element) => `${element.tagName.toLowerCase()}.${element.className} (right ${Math.round(element.getBoundingClientRect().right)} px)`),
-        );
-        throw new Error(`the page is wider than 390 px: ${wide.join(', ')}`);
-      }
-    };
-    await fits();
+    // The explorer (where the previous test left off), then the uploads list and members.
+    await fitsWidth(page);
     await audit(page, 'web-explorer-phone');
     await page.getByRole('link', { name: 'Uploads' }).click();
     await page.getByTestId('upload-row').first().waitFor();
-    await fits();
+    await fitsWidth(page);
     await audit(page, 'web-status-page-phone');
     await page.getByRole('link', { name: 'Members' }).click();
-    await page.getByRole('button', { name: 'Add' }).waitFor();
-    await fits();
+    await page.getByRole('button', { name: 'Invite' }).waitFor();
+    await fitsWidth(page);
     await audit(page, 'web-members-phone');
   });
 });

@@ -1,16 +1,18 @@
 import type { User } from 'firebase/auth';
 import { lazy, Suspense, type ReactNode } from 'react';
+import { Invitations } from './auth/Invitations';
 import { NoOrganisation } from './auth/NoOrganisation';
-import { createAccount, signIn, signOut, useAuthUser } from './auth/session';
+import { createAccount, resetPassword, signIn, signOut, useAuthUser } from './auth/session';
 import { SignInForm } from './auth/SignInForm';
 import { useMembership } from './auth/useMembership';
 import { useRoute } from './route';
 import { useTitle } from './title';
 
-// Firestore and Storage are most of the bundle: they load after sign-in, with the uploads page;
-// the charts load with the explorer.
+// Firestore and Storage are most of the bundle: they load after sign-in, with the uploads page (or
+// the explorer or completeness view, which follow the uploads too); the charts load with the explorer.
 const UploadsPage = lazy(() => import('./UploadsPage'));
 const ExplorerPage = lazy(() => import('./explorer/ExplorerPage'));
+const CompletenessPage = lazy(() => import('./completeness/CompletenessPage'));
 const MembersPage = lazy(() => import('./members/MembersPage'));
 
 const loading = (
@@ -32,7 +34,7 @@ export function App() {
         <Frame user={null}>{loading}</Frame>
       ) : user === null ? (
         <Frame user={null}>
-          <SignInForm onSignIn={signIn} onCreateAccount={createAccount} />
+          <SignInForm onSignIn={signIn} onCreateAccount={createAccount} onResetPassword={resetPassword} />
         </Frame>
       ) : (
         <SignedIn key={user.uid} user={user} />
@@ -58,12 +60,13 @@ function SignedIn({ user }: { user: User }) {
   if (organisation === null) {
     return (
       <Frame user={user}>
+        <Invitations me={membership.me} actions={membership} />
         <NoOrganisation email={user.email} onSignOut={() => void signOut()} onCheckAgain={membership.retry} />
       </Frame>
     );
   }
   const admin = role === 'admin';
-  const page = route === 'explorer' ? 'explorer' : route === 'members' && admin ? 'members' : 'uploads';
+  const page = route === 'members' && !admin ? 'uploads' : route;
   return (
     <Frame user={user} organisation={organisation.name}>
       <nav className="tabs" aria-label="Sections">
@@ -73,17 +76,23 @@ function SignedIn({ user }: { user: User }) {
         <a href="#/explorer" aria-current={page === 'explorer' ? 'page' : undefined}>
           Readings explorer
         </a>
+        <a href="#/completeness" aria-current={page === 'completeness' ? 'page' : undefined}>
+          Completeness
+        </a>
         {admin && (
           <a href="#/members" aria-current={page === 'members' ? 'page' : undefined}>
             Members
           </a>
         )}
       </nav>
+      <Invitations me={membership.me} actions={membership} />
       <Suspense fallback={loading}>
         {page === 'explorer' ? (
-          <ExplorerPage user={user} />
+          <ExplorerPage user={user} org={organisation.id} />
+        ) : page === 'completeness' ? (
+          <CompletenessPage user={user} org={organisation.id} admin={admin} />
         ) : page === 'members' ? (
-          <MembersPage user={user} organisation={organisation} />
+          <MembersPage user={user} organisation={organisation} onRenamed={membership.renamed} />
         ) : (
           <UploadsPage user={user} org={organisation.id} />
         )}
@@ -102,9 +111,10 @@ function Frame({ user, organisation, children }: { user: User | null; organisati
         </div>
         {user && (
           <div className="account">
-            <span className="account-email" title={user.email ?? user.uid}>
+            {/* The organisation first: a long address is what the ellipsis cuts. */}
+            <span className="account-email" title={organisation === undefined ? (user.email ?? user.uid) : `${organisation} · ${user.email ?? user.uid}`}>
+              {organisation !== undefined && <span className="account-org">{organisation} · </span>}
               {user.email ?? user.uid}
-              {organisation !== undefined && <span className="account-org"> · {organisation}</span>}
             </span>
             <button type="button" onClick={() => void signOut()}>
               Sign out

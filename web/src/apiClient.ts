@@ -10,13 +10,19 @@ export class ApiRequestError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** What is wrong where, when the API says it line by line (a refused register file). */
+    readonly lines: ApiErrorLine[] = [],
+    /** How many such problems there are in all (`lines` may list the first ones only). */
+    readonly lineCount = lines.length,
   ) {
     super(message);
   }
 }
 
+export type ApiErrorLine = NonNullable<ApiErrorBody['error']['lines']>[number];
+
 export type ApiGet = <T>(path: string, params: Record<string, string | number | undefined>, signal?: AbortSignal) => Promise<T>;
-export type ApiSend = <T>(method: 'POST' | 'DELETE', path: string, body?: unknown) => Promise<T>;
+export type ApiSend = <T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown) => Promise<T>;
 
 /** GET requests with query parameters. */
 export function apiClient(getToken: () => Promise<string>, fetchImpl: typeof fetch = fetch, base = '/api'): ApiGet {
@@ -32,9 +38,9 @@ function queryOf(params: Record<string, string | number | undefined>): string {
   return query ? `?${query}` : '';
 }
 
-/** POST (a JSON body) and DELETE requests. */
+/** POST, PUT and PATCH (a JSON body), and DELETE requests. */
 export function apiSender(getToken: () => Promise<string>, fetchImpl: typeof fetch = fetch, base = '/api'): ApiSend {
-  return async <T>(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+  return async <T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = { Authorization: `Bearer ${await getToken()}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     return answerOf<T>(await reach(fetchImpl, `${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
@@ -73,7 +79,8 @@ async function answerOf<T>(response: Response): Promise<T> {
   }
   if (!response.ok) {
     const error = (body as ApiErrorBody | null)?.error;
-    throw new ApiRequestError(response.status, error?.code ?? 'HTTP_ERROR', error?.message ?? `The service answered ${response.status}.`);
+    const lines = Array.isArray(error?.lines) ? error.lines : [];
+    throw new ApiRequestError(response.status, error?.code ?? 'HTTP_ERROR', error?.message ?? `The service answered ${response.status}.`, lines, error?.lineCount ?? lines.length);
   }
   return body as T;
 }

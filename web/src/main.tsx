@@ -6,6 +6,7 @@ import './styles/base.css';
 import './styles/uploads.css';
 import './styles/card.css';
 import './styles/explorer.css';
+import './styles/completeness.css';
 import './styles/phone.css';
 
 createRoot(document.getElementById('root')!).render(

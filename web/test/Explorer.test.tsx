@@ -20,9 +20,9 @@ const rows = (overrides: Partial<ReadingRows> = {}): ReadingRows => ({
 
 function props(overrides: Partial<ExplorerProps> = {}): ExplorerProps {
   return {
-    nmis: { state: 'ready', data: listing, retry: noop, more: noop, loadingMore: false },
-    search: '',
+    nmis: { state: 'ready', data: listing, retry: noop },
     onSearch: noop,
+    entry: listing.nmis[0],
     selection: defaultSelection(listing),
     onSelect: noop,
     stats: { state: 'ready', data: stats, retry: noop },
@@ -46,21 +46,13 @@ describe('the readings explorer', () => {
   });
 
   it('says when there is nothing to explore yet, and links to the uploads', () => {
-    render(<Explorer {...props({ nmis: { state: 'ready', data: { nmis: [], nextCursor: null, recent: [] }, retry: noop, more: noop, loadingMore: false }, selection: null })} />);
+    render(<Explorer {...props({ nmis: { state: 'ready', data: { nmis: [], nextCursor: null, recent: [] }, retry: noop }, entry: null, selection: null })} />);
     expect(screen.getByText('No readings to explore yet')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'uploaded' })).toHaveAttribute('href', '#/');
   });
 
-  it('says when no NMI matches the search, and clears it', async () => {
-    const onSearch = vi.fn();
-    render(<Explorer {...props({ search: 'ZZZ', onSearch, selection: null, nmis: { state: 'ready', data: { nmis: [], nextCursor: null, recent: [] }, retry: noop, more: noop, loadingMore: false } })} />);
-    expect(screen.getByText('None of your NMIs contains “ZZZ”')).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Show all NMIs' }));
-    expect(onSearch).toHaveBeenCalledWith('');
-  });
-
   it('shows loading states, and errors with a way to try again', async () => {
-    const { rerender } = render(<Explorer {...props({ nmis: { state: 'loading', retry: noop, more: noop, loadingMore: false }, selection: null })} />);
+    const { rerender } = render(<Explorer {...props({ nmis: { state: 'loading', retry: noop }, entry: null, selection: null })} />);
     expect(screen.getByRole('status')).toHaveTextContent('Loading your NMIs…');
     const retry = vi.fn();
     rerender(<Explorer {...props({ stats: { state: 'error', error: 'The database is unavailable or too busy; try again shortly.', retry } })} />);
@@ -130,17 +122,6 @@ describe('the readings explorer', () => {
     expect(onSelect).toHaveBeenLastCalledWith(expect.objectContaining({ from: '2003-11-01', to: '2003-12-05' }));
   });
 
-  it('a search without a match keeps the form and the view, and says so', async () => {
-    const onSearch = vi.fn();
-    const none = { state: 'ready' as const, data: { nmis: [], nextCursor: null, recent: [] }, retry: noop, more: noop, loadingMore: false };
-    render(<Explorer {...props({ search: 'zz9', onSearch, nmis: none })} />);
-    expect(screen.getByRole('form', { name: 'What to show' })).toBeInTheDocument();
-    expect(screen.getByTestId('stats-total')).toHaveTextContent('1,921.5 kWh');
-    expect(screen.getByText(/None of your NMIs contains “zz9”/)).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Show all NMIs' }));
-    expect(onSearch).toHaveBeenCalledWith('');
-  });
-
   it('keeps the previous figures and rows, dimmed, while the next ones load', () => {
     render(<Explorer {...props({ stats: { state: 'loading', previous: stats, retry: noop }, readings: rows({ state: 'loading' }) })} />);
     expect(screen.getByText('Updating…')).toHaveAttribute('role', 'status');
@@ -148,14 +129,6 @@ describe('the readings explorer', () => {
     expect(total).toHaveTextContent('1,921.5 kWh');
     expect(total.closest('.stale')).not.toBeNull();
     expect(screen.getByRole('table', { name: 'Readings', hidden: true }).closest('.stale')).not.toBeNull();
-  });
-
-  it('lists the NMIs loaded most recently first, then all of them', () => {
-    const recent = [listing.nmis[1]];
-    render(<Explorer {...props({ nmis: { state: 'ready', data: { ...listing, recent }, retry: noop, more: noop, loadingMore: false } })} />);
-    const groups = within(screen.getByLabelText('NMI')).getAllByRole('group');
-    expect(groups.map((group) => group.getAttribute('label'))).toEqual(['Loaded most recently', 'All NMIs']);
-    expect(within(groups[0]).getAllByRole('option').map((option) => option.textContent)).toEqual(['NDDD001888']);
   });
 
   it('downloads the readings through the API, and says why it cannot', async () => {

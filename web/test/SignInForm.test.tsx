@@ -7,8 +7,9 @@ import { SignInForm } from '../src/auth/SignInForm';
 function setup(overrides: Partial<Parameters<typeof SignInForm>[0]> = {}) {
   const onSignIn = vi.fn(async () => {});
   const onCreateAccount = vi.fn(async () => {});
-  render(<SignInForm onSignIn={onSignIn} onCreateAccount={onCreateAccount} {...overrides} />);
-  return { onSignIn, onCreateAccount, user: userEvent.setup() };
+  const onResetPassword = vi.fn(async () => {});
+  render(<SignInForm onSignIn={onSignIn} onCreateAccount={onCreateAccount} onResetPassword={onResetPassword} {...overrides} />);
+  return { onSignIn, onCreateAccount, onResetPassword, user: userEvent.setup() };
 }
 
 const authError = (code: string) => Object.assign(new Error(`Firebase: Error (${code}).`), { code });
@@ -76,6 +77,36 @@ describe('SignInForm', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('An account with this email already exists: sign in instead.');
   });
 
+  it('"Forgot your password?" asks for a link with the email alone, and says the same whether or not an account exists', async () => {
+    const { onResetPassword, onSignIn, user } = setup();
+    await user.click(screen.getByRole('button', { name: 'Forgot your password?' }));
+    expect(onResetPassword).not.toHaveBeenCalled();
+    expect(screen.getByLabelText('Email')).toHaveAccessibleDescription('Enter your email address.');
+    expect(screen.getByLabelText('Password')).not.toHaveAttribute('aria-invalid', 'true');
+
+    await user.type(screen.getByLabelText('Email'), ' ann@example.com ');
+    await user.click(screen.getByRole('button', { name: 'Forgot your password?' }));
+    expect(onResetPassword).toHaveBeenCalledWith('ann@example.com');
+    expect(onSignIn).not.toHaveBeenCalled();
+    const known = screen.getByRole('status').textContent;
+    expect(known).toBe('If an account exists for ann@example.com, a link to set a new password is on its way. Open it, choose a password, then sign in here.');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+
+    // An address without an account (the emulators say so): the very same words, no error.
+    onResetPassword.mockRejectedValueOnce(authError('auth/user-not-found'));
+    await user.click(screen.getByRole('button', { name: 'Forgot your password?' }));
+    expect(await screen.findByRole('status')).toHaveTextContent(known!);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('a reset that fails for another reason says why', async () => {
+    const { user } = setup({ onResetPassword: vi.fn(() => Promise.reject(authError('auth/too-many-requests'))) });
+    await user.type(screen.getByLabelText('Email'), 'ann@example.com');
+    await user.click(screen.getByRole('button', { name: 'Forgot your password?' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Too many attempts.');
+    expect(screen.getByRole('status').textContent).toBe('');
+  });
+
   it('is disabled while submitting', async () => {
     let finish: () => void = () => {};
     const onSignIn = vi.fn(() => new Promise<void>((resolve) => (finish = resolve)));
@@ -84,6 +115,7 @@ describe('SignInForm', () => {
     await user.type(screen.getByLabelText('Password'), 'secret1');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(screen.getByRole('button', { name: 'Sign in' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Forgot your password?' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Create account' })).toBeDisabled();
     expect(screen.getByLabelText('Email')).toBeDisabled();
     expect(screen.getByRole('status')).toHaveTextContent('Signing in…');

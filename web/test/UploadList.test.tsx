@@ -1,6 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import { FileName } from '../src/uploads/FileName';
 import { listErrorMessage } from '../src/uploads/listErrors';
 import { UploadList, type UploadListProps } from '../src/uploads/UploadList';
 import { makeUpload } from './uploads.fixtures';
@@ -98,6 +99,17 @@ describe('UploadList', () => {
 
     rerender(<UploadList {...props({ uploads: [makeUpload({ id: 'a', fileName: 'a.csv', status: 'done' })] })} />);
     expect(live).toHaveTextContent('a.csv is now done.');
+  });
+});
+
+describe('FileName', () => {
+  it('lets a long name wrap between its parts, not inside them, with the whole name on hover', () => {
+    const { container } = render(<FileName name="Example_NEM12_multiple_meters.2024-03.csv" />);
+    const name = container.firstElementChild as HTMLElement;
+    expect(name).toHaveAttribute('title', 'Example_NEM12_multiple_meters.2024-03.csv');
+    expect(name).toHaveTextContent('Example_NEM12_multiple_meters.2024-03.csv');
+    // A wrapping point after each part: Example_ NEM12_ multiple_ meters. 2024- 03.csv
+    expect(Array.from(name.childNodes).map((node) => (node.nodeName === 'WBR' ? '|' : node.textContent)).join('')).toBe('Example_|NEM12_|multiple_|meters.|2024-|03.csv');
   });
 });
 

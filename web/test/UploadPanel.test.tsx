@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
@@ -122,6 +124,11 @@ describe('UploadPanel', () => {
 
 describe('refusalOf and uploadPathOf', () => {
   it('draws the line where storage.rules does', () => {
+    // The limit storage.rules enforces, read from the rules themselves: `request.resource.size < A * B * C`.
+    const rules = readFileSync(join(__dirname, '..', '..', 'storage.rules'), 'utf8');
+    const limit = /request\.resource\.size < ([\d\s*]+);/.exec(rules)?.[1];
+    expect(limit).toMatch(/\d/);
+    expect(MAX_UPLOAD_BYTES).toBe(limit!.split('*').reduce((product, factor) => product * Number(factor.trim()), 1));
     expect(refusalOf({ size: 1 })).toBeNull();
     expect(refusalOf({ size: MAX_UPLOAD_BYTES - 1 })).toBeNull();
     expect(refusalOf({ size: MAX_UPLOAD_BYTES })).toMatch(/^FILE_TOO_LARGE/);

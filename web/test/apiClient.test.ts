@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiClient, apiFile, ApiRequestError } from '../src/apiClient';
+import { apiClient, apiFile, ApiRequestError, apiSender } from '../src/apiClient';
 
 // The network is a stand-in here (the browser tests talk to the real API): what is under test is
 // the request the client builds and how it reads answers.
@@ -45,5 +45,17 @@ describe('the readings API client', () => {
     expect((ok.calls[0].init?.headers as Record<string, string>).Authorization).toBe('Bearer tok');
     const missing = network(() => Response.json({ error: { code: 'NMI_NOT_FOUND', message: 'nmi: no channel' } }, { status: 404 }));
     await expect(apiFile(async () => 't', missing.fetchImpl)('/readings.csv', { nmi: 'N1' })).rejects.toMatchObject({ status: 404, code: 'NMI_NOT_FOUND' });
+  });
+
+  it('sends a JSON body with PUT, and keeps the lines a refusal lists with their count', async () => {
+    const refusal = { error: { code: 'REGISTER_INVALID', message: 'The register has 101 problems', lines: [{ line: 2, code: 'INVALID_NMI', message: 'NMI "X" is not 10 capital letters and digits.' }], lineCount: 101 } };
+    const { calls, fetchImpl } = network(() => Response.json(refusal, { status: 422 }));
+    const failure = await apiSender(async () => 'tok', fetchImpl)('PUT', '/register', { csv: 'X,,,\n' }).catch((error: unknown) => error);
+    expect(calls[0]).toMatchObject({ url: '/api/register', init: { method: 'PUT', body: '{"csv":"X,,,\\n"}' } });
+    expect(new Headers(calls[0].init?.headers).get('Content-Type')).toBe('application/json');
+    expect(failure).toMatchObject({ status: 422, code: 'REGISTER_INVALID', lines: refusal.error.lines, lineCount: 101 });
+    // Any other error has no lines.
+    const other = network(() => Response.json({ error: { code: 'ADMIN_ONLY', message: 'Only an admin' } }, { status: 403 }));
+    await expect(apiSender(async () => 't', other.fetchImpl)('PUT', '/register', { csv: '' })).rejects.toMatchObject({ code: 'ADMIN_ONLY', lines: [], lineCount: 0 });
   });
 });

@@ -1,67 +1,65 @@
 import { z } from 'zod';
-import { ROLES } from '../orgs/membership';
-import { addMember, getOrganisation, listMembers, OrgError, provisionPersonal, removeMember } from '../orgs/organisations';
+import { hasInvitation, invitationsFor } from '../orgs/invitations';
+import { getOrganisation, listMembers, provisionPersonal, removeMember, renameOrganisation } from '../orgs/organisations';
+import { adminOrg, bodyOf, orgCall, type AccountRoute, type RequestHandler } from './accountAccess';
 import { ApiError } from './apiError';
 import type { MeAnswer, MemberListing } from './apiTypes';
-import { jsonResponse, type ApiContext, type ApiRequest, type ApiResponse, type Caller } from './handleApiRequest';
+import { jsonResponse, type ApiContext, type Caller } from './apiContext';
+import { INVITATION_ROUTES } from './invitationEndpoints';
 
 /**
- * The caller and their organisation's members: never cached, never in a snapshot of the readings.
+ * The caller, their organisation and its members: never cached, never in a snapshot of the readings.
  *
- *   GET    /me                who am I: uid, email, organisation (id, name) and role, or none
+ *   GET    /me                who am I: uid, email (verified or not), organisation (id, name) and role,
+ *                             or none, and the invitations waiting for my (verified) address
  *   POST   /me/organisation   on the emulators only: give a user without one an organisation of their own
+ *   PATCH  /organisation      (admins) {name}: rename the organisation
  *   GET    /members           (admins) the organisation's members
- *   POST   /members           (admins) {email, role}: add one (the Auth user is created if missing)
  *   DELETE /members/{uid}     (admins) remove one (their tokens are revoked at once)
+ *   /invitations ...          invite, revoke, accept, decline (invitationEndpoints.ts)
+ *
+ * Members join by invitation only: nothing here adds an address directly (an admin would learn
+ * which addresses have accounts, and where).
  */
-type Handler = (caller: Caller, request: ApiRequest, context: ApiContext) => Promise<ApiResponse>;
-
-const memberInput = z.object({
-  email: z.email({ message: 'expected an email address' }).max(320),
-  role: z.enum(ROLES, { message: 'expected admin or member' }).default('member'),
-});
+const renameInput = z.object({ name: z.string({ message: 'expected the new name' }) });
 
 async function me(caller: Caller, context: ApiContext): Promise<MeAnswer> {
   const organisation = caller.membership === null ? null : await getOrganisation(context.orgs, caller.membership.org);
+  const emailVerified = caller.emailVerified === true;
   return {
     uid: caller.uid,
     email: caller.email,
+    emailVerified,
     // A claim naming an organisation that no longer exists grants nothing.
     organisation,
     role: organisation === null ? null : caller.membership!.role,
-    canCreateOrganisation: context.provisioning && caller.membership === null,
+    invitations: await invitationsFor(context.orgs, { uid: caller.uid, email: caller.email, emailVerified }),
+    // On the emulators a new account gets an organisation of its own, unless one invited it: it
+    // would then have to leave that one to accept (a user belongs to one organisation).
+    canCreateOrganisation: context.provisioning && caller.membership === null && !(await hasInvitation(context.orgs, caller.email)),
   };
 }
 
-function adminOrg(caller: Caller): string {
-  if (caller.membership === null) throw new ApiError('NO_ORGANISATION', 'You are not a member of an organisation yet: an admin of your organisation must add you.');
-  if (caller.membership.role !== 'admin') throw new ApiError('ADMIN_ONLY', 'Only an admin of your organisation may see or change its members.');
-  return caller.membership.org;
-}
-
-/** Refusals of the registry, as API errors with the same codes. */
-async function orgCall<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof OrgError)) throw error;
-    if (error.code === 'NOT_A_MEMBER') throw new ApiError('MEMBER_NOT_FOUND', error.message);
-    if (error.code === 'MEMBER_OF_ANOTHER_ORGANISATION' || error.code === 'LAST_ADMIN') throw new ApiError(error.code, error.message);
-    if (error.code === 'ORGANISATION_NOT_FOUND') throw new ApiError('NO_ORGANISATION', error.message);
-    throw new ApiError('INVALID_PARAMETER', error.message);
-  }
-}
-
-const ROUTES: { path: RegExp; methods: Record<string, Handler> }[] = [
+const ROUTES: AccountRoute[] = [
   { path: /^\/me$/, methods: { GET: async (caller, _request, context) => jsonResponse(200, await me(caller, context)) } },
   {
     path: /^\/me\/organisation$/,
     methods: {
       POST: async (caller, _request, context) => {
-        if (!context.provisioning) throw new ApiError('PROVISIONING_DISABLED', 'Organisations are created by an administrator (`nem12 org create`); ask one to add you.');
+        if (!context.provisioning) throw new ApiError('PROVISIONING_DISABLED', 'Organisations are created by an administrator (`nem12 org create`); ask one to invite you.');
         const membership = await provisionPersonal(context.orgs, caller.uid);
         // The claims reach the caller's next ID token: the page refreshes it (getIdToken(true)).
         return jsonResponse(201, { ...(await me({ ...caller, membership }, { ...context, provisioning: false })), refreshToken: true });
+      },
+    },
+  },
+  {
+    path: /^\/organisation$/,
+    methods: {
+      PATCH: async (caller, request, context) => {
+        const org = adminOrg(caller);
+        const { name } = bodyOf(renameInput, request);
+        return jsonResponse(200, await orgCall(() => renameOrganisation(context.orgs, org, name), 'name'));
       },
     },
   },
@@ -70,38 +68,40 @@ const ROUTES: { path: RegExp; methods: Record<string, Handler> }[] = [
     methods: {
       GET: async (caller, _request, context) => {
         const org = adminOrg(caller);
-        const members: MemberListing = { members: await orgCall(() => listMembers(context.orgs, org)) };
-        return jsonResponse(200, members);
-      },
-      POST: async (caller, request, context) => {
-        const org = adminOrg(caller);
-        const parsed = memberInput.safeParse(request.body ?? {});
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          const parameter = String(issue.path[0] ?? 'email');
-          throw new ApiError('INVALID_PARAMETER', `${parameter}: ${issue.message}`, parameter);
-        }
-        const added = await orgCall(() => addMember(context.orgs, org, parsed.data.email, parsed.data.role));
-        return jsonResponse(201, added);
+        return jsonResponse(200, { members: await orgCall(() => listMembers(context.orgs, org)) } satisfies MemberListing);
       },
     },
   },
   {
-    path: /^\/members\/[^/]+$/,
+    path: /^\/members\/([^/]+)$/,
     methods: {
-      DELETE: async (caller, request, context) => {
+      DELETE: async (caller, _request, context, [uid]) => {
         const org = adminOrg(caller);
-        const uid = decodeURIComponent(new URL(request.url, 'http://api.invalid').pathname.split('/').pop()!);
-        const removed = await orgCall(() => removeMember(context.orgs, org, { uid }));
-        return jsonResponse(200, removed);
+        return jsonResponse(200, await orgCall(() => removeMember(context.orgs, org, { uid })));
       },
     },
   },
+  ...INVITATION_ROUTES,
 ];
 
+/** A path segment as sent (`%2F` and all); one that does not decode stays as it came, and matches nothing. */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** The account handler of a route and method; null for a known route with another method; undefined for no account route. */
-export function accountEndpoint(route: string, method: string): Handler | null | undefined {
-  const found = ROUTES.find((candidate) => candidate.path.test(route));
-  if (found === undefined) return undefined;
-  return found.methods[method] ?? null;
+export function accountEndpoint(route: string, method: string): RequestHandler | null | undefined {
+  for (const candidate of ROUTES) {
+    const match = candidate.path.exec(route);
+    if (match === null) continue;
+    const handler = candidate.methods[method];
+    if (handler === undefined) return null;
+    const ids = match.slice(1).map(decoded);
+    return (caller, request, context) => handler(caller, request, context, ids);
+  }
+  return undefined;
 }

@@ -16,7 +16,7 @@ async function apiContext(): Promise<ApiContext> {
     // checkRevoked: a member removed from the organisation (tokens revoked) or a disabled user is refused at once.
     verifyIdToken: async (token) => {
       const decoded = await auth().verifyIdToken(token, true);
-      return { uid: decoded.uid, email: decoded.email ?? null, membership: membershipOf(decoded) };
+      return { uid: decoded.uid, email: decoded.email ?? null, emailVerified: decoded.email_verified === true, membership: membershipOf(decoded) };
     },
     cache: new ResponseCache(API_CACHE_MB.value() * 512 * 1024), // characters: about 2 bytes each
     orgs: orgAdmin(),

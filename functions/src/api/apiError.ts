@@ -16,6 +16,10 @@ export type ApiErrorCode =
   | 'MEMBER_NOT_FOUND'
   | 'MEMBER_OF_ANOTHER_ORGANISATION'
   | 'LAST_ADMIN'
+  | 'ALREADY_A_MEMBER'
+  | 'INVITATION_NOT_FOUND'
+  | 'EMAIL_NOT_VERIFIED'
+  | 'REGISTER_INVALID'
   | 'METHOD_NOT_ALLOWED'
   | 'DATABASE_UNAVAILABLE'
   | 'INTERNAL';
@@ -32,6 +36,10 @@ const STATUS: Record<ApiErrorCode, number> = {
   MEMBER_NOT_FOUND: 404,
   MEMBER_OF_ANOTHER_ORGANISATION: 409,
   LAST_ADMIN: 409,
+  ALREADY_A_MEMBER: 409,
+  INVITATION_NOT_FOUND: 404,
+  EMAIL_NOT_VERIFIED: 403,
+  REGISTER_INVALID: 422,
   METHOD_NOT_ALLOWED: 405,
   DATABASE_UNAVAILABLE: 503,
   INTERNAL: 500,
@@ -44,13 +52,15 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly parameter?: string,
+    /** More for the client: what is wrong on which line of a refused file. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.status = STATUS[code];
   }
 
   toJSON() {
-    return { error: { code: this.code, message: this.message, ...(this.parameter === undefined ? {} : { parameter: this.parameter }) } };
+    return { error: { code: this.code, message: this.message, ...(this.parameter === undefined ? {} : { parameter: this.parameter }), ...this.details } };
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nextDate, parseNemDate } from '../nem12';
+import { nextDate, parseNemDate } from 'nem12';
 import { ApiError } from './apiError';
 import type { Granularity } from './apiTypes';
 
@@ -50,7 +50,7 @@ const nmi = z.string().regex(/^[A-Za-z0-9]{1,10}$/, 'expected an NMI: 1 to 10 le
 const suffix = z.string().regex(/^[A-Za-z][A-Za-z0-9]$/, 'expected a channel suffix of 2 characters, such as E1 or B1');
 
 /** Keyset cursors are opaque to clients: base64url JSON of what the next page starts after. */
-export function encodeCursor(after: string): string {
+export function encodeCursor(after: unknown): string {
   return Buffer.from(JSON.stringify({ after })).toString('base64url');
 }
 
@@ -118,6 +118,26 @@ export const statsParams = z
     }
   });
 
+/** Completeness: a range of NEM days, at most COMPLETENESS_MAX_DAYS long. */
+export const COMPLETENESS_MAX_DAYS = 366;
+export const GAP_STREAMS_LIMIT = { default: 50, max: 500 };
+const nemDay = z.string().refine((text) => DATE.test(text) && parseNemDate(text.replaceAll('-', '')) !== null, 'expected a date, YYYY-MM-DD');
+const dayRange = { from: nemDay, to: nemDay };
+function daysInRange(range: { from: string; to: string }, ctx: z.RefinementCtx): void {
+  const days = (Date.parse(range.to) - Date.parse(range.from)) / DAY_MS + 1;
+  if (days < 1) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' });
+  else if (days > COMPLETENESS_MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `the range spans ${days} days; at most ${COMPLETENESS_MAX_DAYS}` });
+}
+const gapStatus = z.enum(['missing', 'partial', 'estimated'], { message: 'expected missing, partial or estimated' }).default('missing');
+
+export const completenessParams = z.object(dayRange).superRefine(daysInRange);
+export const gapStreamsParams = z
+  .object({ ...dayRange, status: gapStatus, limit: wholeNumber(GAP_STREAMS_LIMIT), cursor: cursorOf(z.object({ days: z.number().int().min(1), ordinal: z.number().int().min(0) })).optional() })
+  .superRefine(daysInRange);
+export const gapStreamsCsvParams = z.object({ ...dayRange, status: gapStatus }).superRefine(daysInRange);
+
+export type CompletenessParams = z.infer<typeof completenessParams>;
+export type GapStreamsParams = z.infer<typeof gapStreamsParams>;
 export type NmisParams = z.infer<typeof nmisParams>;
 export type ReadingsParams = z.infer<typeof readingsParams>;
 export type ReadingsCsvParams = z.infer<typeof readingsCsvParams>;

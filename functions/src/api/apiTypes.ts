@@ -88,27 +88,109 @@ export interface Overview {
 export interface MeAnswer {
   uid: string;
   email: string | null;
+  /** The token's `email_verified`: invitations show, and can be answered, once it is true. */
+  emailVerified: boolean;
   organisation: { id: string; name: string } | null;
   role: 'admin' | 'member' | null;
+  /** Pending invitations for the caller's address (none while it is unverified). */
+  invitations: InvitationForYou[];
   /** On the emulators, a user without an organisation may create one of their own (POST /me/organisation). */
   canCreateOrganisation: boolean;
   /** After POST /me/organisation: refresh the ID token (getIdToken(true)) to carry the new claims. */
   refreshToken?: boolean;
 }
 
-export interface Member {
-  uid: string;
-  email: string | null;
-  role: 'admin' | 'member';
-  disabled: boolean;
-}
+/** A member, an invitation (orgs/membership.ts: the API answers them as they are). */
+export type { Invitation, InvitationForYou, Member } from '../orgs/membership';
+import type { Invitation, InvitationForYou, Member } from '../orgs/membership';
 
 /** GET /members (admins). */
 export interface MemberListing {
   members: Member[];
 }
 
-/** Every answer other than 200 and 304. */
+/** GET /invitations (admins): the organisation's pending invitations, by address. */
+export interface InvitationListing {
+  invitations: Invitation[];
+}
+
+/** POST /invitations/{id}/accept: the organisation joined; refresh the ID token to carry it. */
+export interface InvitationAccepted {
+  organisation: { id: string; name: string };
+  role: 'admin' | 'member';
+  refreshToken: true;
+}
+
+/** Every answer other than 200 and 304. `lines`: what is wrong where, for a refused register file. */
 export interface ApiErrorBody {
-  error: { code: string; message: string; parameter?: string };
+  error: { code: string; message: string; parameter?: string; lines?: { line: number; code: string; message: string }[]; lineCount?: number };
+}
+
+/** One NEM day of GET /completeness. */
+export interface CompletenessDay {
+  day: string;
+  /** Streams expected: received, or missing. */
+  expected: number;
+  received: number;
+  /** Received with a reading in every interval, and with empty intervals. */
+  complete: number;
+  partial: number;
+  missing: number;
+  /** Readings by quality: A, E, S or F, and those of days with several flags (V). */
+  readings: number;
+  actual: number;
+  estimated: number;
+  substituted: number;
+  variable: number;
+}
+
+/** GET /completeness?from&to: did every expected stream arrive, whole, and how much of it is actual. */
+export interface CompletenessSummary {
+  from: string;
+  to: string;
+  /** A stream is expected on a day when it was received that day or on one of this many days before, or the register names it. */
+  windowDays: number;
+  /** Register lines in force over the range. */
+  registered: number;
+  days: CompletenessDay[];
+  /** Streams with at least one day missing, with empty intervals, with estimated or substituted readings. */
+  streams: Record<GapStatus, number>;
+}
+
+export type GapStatus = 'missing' | 'partial' | 'estimated';
+
+/** A stream of GET /completeness/streams. */
+export interface GapStream {
+  nmi: string;
+  /** null: every stream of a registered NMI never received. */
+  suffix: string | null;
+  /** Days missing, and their runs (inclusive). */
+  missingDays: number;
+  missing: { from: string; to: string }[];
+  /** Days received with empty intervals, and those intervals. */
+  partialDays: number;
+  emptyIntervals: number;
+  /** Days with estimated or substituted readings, and their share of the readings received (0 to 1; null: none received). */
+  estimatedDays: number;
+  estimatedShare: number | null;
+  /** The last day ever received, and the upload that last wrote one of its days in the range. */
+  lastReceived: string | null;
+  lastUpload: { id: number; fileName: string } | null;
+}
+
+/** GET /completeness/streams: worst first (most days of `status`), keyset-paginated. */
+export interface GapStreamsPage {
+  from: string;
+  to: string;
+  status: GapStatus;
+  /** How many streams have such a day. */
+  total: number;
+  streams: GapStream[];
+  nextCursor: string | null;
+}
+
+/** GET /register: the organisation's register of NMIs. */
+export interface RegisterSummary {
+  lines: number;
+  nmis: number;
 }

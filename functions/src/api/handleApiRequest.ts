@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
-import type { Membership } from '../orgs/membership';
-import type { OrgAdmin } from '../orgs/organisations';
+import type { PoolClient } from 'pg';
 import { accountEndpoint } from './accountEndpoints';
+import type { ApiContext, ApiRequest, ApiResponse, Caller } from './apiContext';
+export type { ApiContext, ApiRequest, ApiResponse, Caller } from './apiContext';
 import { ApiError, apiErrorOf } from './apiError';
-import { nmisParams, overviewParams, parseParams, readingsCsvParams, readingsParams, statsParams } from './apiParams';
+import { completenessParams, encodeCursor, gapStreamsCsvParams, gapStreamsParams, nmisParams, overviewParams, parseParams, readingsCsvParams, readingsParams, statsParams } from './apiParams';
+import { gapStreamsCsv } from './completenessCsv';
+import { completenessOf, completenessSummary, gapStreams, rankedStreams } from './completenessQueries';
+import { registerEndpoint } from './registerEndpoints';
 import { overview, overviewCounts } from './overviewQueries';
-import { channelOf, listNmis, orgChannelsVersion, readingsPage } from './readingQueries';
+import { channelOf, listNmis, orgDataVersion, readingsPage } from './readingQueries';
 import { csvFileName, readingsCsv } from './readingsCsv';
 import { withSnapshot } from './snapshot';
 import { channelStats } from './statsQueries';
-import type { ResponseCache } from './responseCache';
 
 /**
  * The readings API, free of any HTTP framework: a request in, a response out. `api.ts` adapts it to
@@ -21,47 +23,15 @@ import type { ResponseCache } from './responseCache';
  *   GET /readings  a stream's readings in time order, keyset-paginated
  *   GET /stats     totals, average, peak, quality breakdown, series and daily load profile
  *   GET /readings.csv  a stream's readings over any range as CSV, streamed (never cached)
- *   /me, /members  the caller and their organisation's members (accountEndpoints.ts)
+ *   GET /completeness  per day of a range: streams expected, received whole or not, missing; readings by quality
+ *   GET /completeness/streams  the streams with missing, partial or estimated days, worst first, keyset-paginated
+ *   GET /completeness/streams.csv  all of them as CSV, streamed (never cached)
+ *   /me, /organisation, /members, /invitations  the caller, their organisation, its members and invitations (accountEndpoints.ts)
+ *   /register  the organisation's register of NMIs (registerEndpoints.ts)
  *
  * Each request: token (with its organisation) -> parameters -> (one read-only snapshot) access
  * check and data version -> cached body or query. The path may start with /api (Hosting keeps it).
  */
-export interface ApiRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string | string[] | undefined>;
-  /** A JSON body, already parsed (POST). */
-  body?: unknown;
-}
-
-export interface ApiResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  /** Instead of `body`: a long answer written as it is produced (the CSV export). */
-  stream?: AsyncIterable<string>;
-}
-
-/** Who is calling: from a verified ID token, never from anything else the client sent. */
-export interface Caller {
-  uid: string;
-  email: string | null;
-  /** The custom claims' organisation and role; null for a user nobody has added to one. */
-  membership: Membership | null;
-}
-
-export interface ApiContext {
-  pool: Pool;
-  /** The caller of a Firebase ID token; throws when the token is not valid, revoked, or its user disabled. */
-  verifyIdToken(token: string): Promise<Caller>;
-  cache: ResponseCache;
-  /** The registry and members, for /me and /members. */
-  orgs: OrgAdmin;
-  /** A user without an organisation may get one of their own (the emulators' `demo-` project only). */
-  provisioning: boolean;
-  onError?(error: unknown, request: ApiRequest): void;
-}
-
 /** Bump when a response's shape changes: cached bodies and ETags of the old shape are then unused. */
 const RESPONSE_SHAPE = 1;
 
@@ -79,13 +49,13 @@ const ENDPOINTS: Record<string, Endpoint> = {
     async prepare(db, org, search) {
       parseParams(overviewParams, search);
       const counts = await overviewCounts(db, org);
-      return { version: `${await orgChannelsVersion(db, org)}|${counts.filesLoaded}|${counts.inFlight}|${counts.failedLast7Days}`, run: () => overview(db, org, counts) };
+      return { version: `${await orgDataVersion(db, org)}|${counts.filesLoaded}|${counts.inFlight}|${counts.failedLast7Days}`, run: () => overview(db, org, counts) };
     },
   },
   '/nmis': {
     async prepare(db, org, search) {
       const params = parseParams(nmisParams, search);
-      return { version: await orgChannelsVersion(db, org), run: () => listNmis(db, org, params) };
+      return { version: await orgDataVersion(db, org), run: () => listNmis(db, org, params) };
     },
   },
   '/readings': {
@@ -93,6 +63,32 @@ const ENDPOINTS: Record<string, Endpoint> = {
       const params = parseParams(readingsParams, search);
       const channel = await channelOf(db, org, params);
       return { version: `${channel.id}@${channel.version}`, run: () => readingsPage(db, channel, params) };
+    },
+  },
+  '/completeness': {
+    async prepare(db, org, search) {
+      const params = parseParams(completenessParams, search);
+      return { version: await orgDataVersion(db, org), run: async () => completenessSummary(db, org, await completenessOf(db, org, params.from, params.to)) };
+    },
+  },
+  '/completeness/streams': {
+    async prepare(db, org, search) {
+      const params = parseParams(gapStreamsParams, search);
+      return {
+        version: await orgDataVersion(db, org),
+        run: async () => {
+          const found = await completenessOf(db, org, params.from, params.to);
+          const page = rankedStreams(found, params.status, params.cursor ?? null, params.limit);
+          return {
+            from: params.from,
+            to: params.to,
+            status: params.status,
+            total: page.total,
+            streams: await gapStreams(db, org, found, page.streams),
+            nextCursor: page.next === null ? null : encodeCursor(page.next),
+          };
+        },
+      };
     },
   },
   '/stats': {
@@ -108,20 +104,21 @@ export async function handleApiRequest(request: ApiRequest, context: ApiContext)
   try {
     const url = new URL(request.url, 'http://api.invalid');
     const route = url.pathname.replace(/^\/api(?=\/)/, '').replace(/\/+$/, '') || '/';
-    const account = accountEndpoint(route, request.method);
-    const csv = route === CSV_ROUTE;
+    const direct = accountEndpoint(route, request.method);
+    const account = direct !== undefined ? direct : registerEndpoint(route, request.method);
+    const csv = CSV_ROUTES[route];
     const endpoint = ENDPOINTS[route];
-    if (account === undefined && endpoint === undefined && !csv) {
-      throw new ApiError('NOT_FOUND', `${route}: no such endpoint (there are ${[...Object.keys(ENDPOINTS), CSV_ROUTE, '/me', '/members'].join(', ')})`);
+    if (account === undefined && endpoint === undefined && csv === undefined) {
+      throw new ApiError('NOT_FOUND', `${route}: no such endpoint (there are ${[...Object.keys(ENDPOINTS), ...Object.keys(CSV_ROUTES), '/me', '/organisation', '/members', '/invitations', '/register'].join(', ')})`);
     }
-    if (account === null || ((endpoint !== undefined || csv) && request.method !== 'GET' && request.method !== 'HEAD')) {
+    if (account === null || ((endpoint !== undefined || csv !== undefined) && request.method !== 'GET' && request.method !== 'HEAD')) {
       throw new ApiError('METHOD_NOT_ALLOWED', `${request.method}: not supported on ${route}`);
     }
     const caller = await authenticate(request, context);
     if (account !== undefined) return await account(caller, request, context);
     if (caller.membership === null) throw new ApiError('NO_ORGANISATION', 'You are not a member of an organisation yet: an admin of your organisation must add you.');
     const { org } = caller.membership;
-    if (csv) return await csvResponse(context, org, url.searchParams);
+    if (csv !== undefined) return await csv(context, org, url.searchParams);
     url.searchParams.sort();
     return await withSnapshot(context.pool, async (db) => {
       const found = await endpoint.prepare(db, org, url.searchParams);
@@ -148,23 +145,31 @@ export async function handleApiRequest(request: ApiRequest, context: ApiContext)
     if (failure.code === 'INTERNAL' || failure.code === 'DATABASE_UNAVAILABLE') context.onError?.(error, request);
     const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
     if (failure.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="nem12"';
-    if (failure.status === 405) headers.Allow = 'GET, HEAD, POST, DELETE';
+    if (failure.status === 405) headers.Allow = 'GET, HEAD, POST, PUT, PATCH, DELETE';
     if (failure.status === 503) headers['Retry-After'] = '5';
     return { status: failure.status, headers, body: JSON.stringify(failure) };
   }
 }
 
-const CSV_ROUTE = '/readings.csv';
+/** Exports, streamed: what they cover is checked (a stream not the organisation's: 404) before the first byte. */
+const CSV_ROUTES: Record<string, (context: ApiContext, org: string, search: URLSearchParams) => Promise<ApiResponse>> = {
+  '/readings.csv': async (context, org, search) => {
+    const params = parseParams(readingsCsvParams, search);
+    await withSnapshot(context.pool, (db) => channelOf(db, org, params));
+    return csvAnswer(csvFileName(params), readingsCsv(context.pool, org, params));
+  },
+  '/completeness/streams.csv': async (context, org, search) => {
+    const params = parseParams(gapStreamsCsvParams, search);
+    return csvAnswer(`${params.status}-streams-${params.from}-to-${params.to}.csv`, gapStreamsCsv(context.pool, org, params));
+  },
+};
 
-/** The stream is checked (404 for one not the organisation's) before the first byte is sent. */
-async function csvResponse(context: ApiContext, org: string, search: URLSearchParams): Promise<ApiResponse> {
-  const params = parseParams(readingsCsvParams, search);
-  await withSnapshot(context.pool, (db) => channelOf(db, org, params));
+function csvAnswer(fileName: string, stream: AsyncIterable<string>): ApiResponse {
   return {
     status: 200,
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${csvFileName(params)}"`, 'Cache-Control': 'private, no-store' },
+    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${fileName}"`, 'Cache-Control': 'private, no-store' },
     body: '',
-    stream: readingsCsv(context.pool, org, params),
+    stream,
   };
 }
 
@@ -177,11 +182,6 @@ async function authenticate(request: ApiRequest, context: ApiContext): Promise<C
   } catch {
     throw new ApiError('UNAUTHENTICATED', 'The ID token is not valid (expired, revoked, malformed, or the account is disabled): sign in again.');
   }
-}
-
-/** A JSON answer that is not cached (account endpoints). */
-export function jsonResponse(status: number, body: unknown): ApiResponse {
-  return { status, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }, body: JSON.stringify(body) };
 }
 
 function matches(ifNoneMatch: string | string[] | undefined, etag: string): boolean {

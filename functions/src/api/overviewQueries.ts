@@ -4,8 +4,8 @@ import type { Overview } from './apiTypes';
 /**
  * GET /overview: what an organisation has loaded and what is under way, for the top of the uploads
  * page. The upload counts are cheap (the (org_id, created_at) index) and are part of the cache
- * key; the data figures read every day row of the organisation's streams, so they are cached by the
- * organisation's data version (which every load moves).
+ * key; the data figures come from the organisation's figures per day (org_days, kept by every
+ * publish) and its streams' index, cached by the organisation's data version (which every publish moves).
  */
 export function overviewCountsQuery(org: string): QueryConfig {
   return {
@@ -19,9 +19,9 @@ export function overviewCountsQuery(org: string): QueryConfig {
 
 export function overviewDataQuery(org: string): QueryConfig {
   return {
-    text: `SELECT count(DISTINCT c.nmi) AS nmis, coalesce(sum(d.readings), 0) AS readings, max(d.day)::text AS latest_day
-           FROM channels c LEFT JOIN days d ON d.channel_id = c.id AND d.readings > 0
-           WHERE c.org_id = $1 AND c.data_version > 0`,
+    text: `SELECT (SELECT count(DISTINCT c.nmi) FROM channels c WHERE c.org_id = $1 AND c.published) AS nmis,
+                  coalesce(sum(o.readings), 0) AS readings, (max(o.day) FILTER (WHERE o.readings > 0))::text AS latest_day
+           FROM org_days o WHERE o.org_id = $1`,
     values: [org],
   };
 }

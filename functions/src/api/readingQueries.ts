@@ -1,5 +1,5 @@
 import type { PoolClient, QueryConfig } from 'pg';
-import { KWH_EXPONENT, kwhFactorOf, nemIsoOfEpochSeconds, shiftDecimal, type KwhFactor } from '../nem12';
+import { KWH_EXPONENT, kwhFactorOf, nemIsoOfEpochSeconds, shiftDecimal, type KwhFactor } from 'nem12';
 import { ApiError } from './apiError';
 import { encodeCursor, type NmisParams, type ReadingsParams } from './apiParams';
 import type { ChannelListing, NmiListing, Reading, ReadingsPage } from './apiTypes';
@@ -18,12 +18,12 @@ export interface OrgChannel {
   suffix: string;
   uom: string | null;
   intervalLength: number | null;
-  /** Moves whenever a load touches the stream: part of every cache key. */
+  /** The organisation's data version (every publish moves it): part of every cache key. */
   version: string;
 }
 
-/** The organisation's streams that hold published data (a load moved their version past 0). */
-const ORG_CHANNELS = `c.org_id = $1 AND c.data_version > 0`;
+/** The organisation's streams that hold published data. */
+const ORG_CHANNELS = `c.org_id = $1 AND c.published`;
 
 /** The stream's unit and interval length now: those of its latest day. */
 const LATEST_DAY = `LEFT JOIN LATERAL (SELECT uom, interval_length FROM days WHERE channel_id = c.id ORDER BY day DESC LIMIT 1) d ON true`;
@@ -39,7 +39,8 @@ export function nemDateOf(ms: number): string {
 
 export function orgChannelQuery(org: string, nmi: string, suffix: string): QueryConfig {
   return {
-    text: `SELECT c.id, c.nmi, c.suffix, d.uom, d.interval_length AS "intervalLength", c.data_version::text AS version
+    text: `SELECT c.id, c.nmi, c.suffix, d.uom, d.interval_length AS "intervalLength",
+                  coalesce((SELECT version FROM org_data WHERE org_id = $1), 0)::text AS version
            FROM channels c ${LATEST_DAY}
            WHERE ${ORG_CHANNELS} AND c.nmi = $2 AND c.suffix = $3`,
     values: [org, nmi, suffix],
@@ -57,13 +58,13 @@ export async function channelOf(db: PoolClient, org: string, params: { nmi: stri
   return channel;
 }
 
-/** A version of everything /nmis shows an organisation: moves when any of its streams loads. */
-export function orgChannelsVersionQuery(org: string): QueryConfig {
-  return { text: `SELECT coalesce(max(c.data_version), 0) || '.' || count(*) AS version FROM channels c WHERE ${ORG_CHANNELS}`, values: [org] };
+/** A version of everything an organisation has loaded (/nmis, /overview): every publish moves it. */
+export function orgDataVersionQuery(org: string): QueryConfig {
+  return { text: `SELECT coalesce((SELECT version FROM org_data WHERE org_id = $1), 0)::text AS version`, values: [org] };
 }
 
-export async function orgChannelsVersion(db: PoolClient, org: string): Promise<string> {
-  return (await db.query<{ version: string }>(orgChannelsVersionQuery(org))).rows[0].version;
+export async function orgDataVersion(db: PoolClient, org: string): Promise<string> {
+  return (await db.query<{ version: string }>(orgDataVersionQuery(org))).rows[0].version;
 }
 
 /** The first (or last) reading of a stream: the first (last) non-empty interval of its first (last) day with readings. */
@@ -78,16 +79,17 @@ const edgeReading = (order: 'ASC' | 'DESC') => `LEFT JOIN LATERAL (
  * a page at a time (keyset on that order), with their streams.
  */
 export function listNmisQuery(org: string, params: NmisParams, only?: string[]): QueryConfig {
+  // The page first, in index order (organisation, length, NMI): a page of 100,000 NMIs stops after
+  // its 200; a search by any part of an NMI goes through the trigram index when it is selective.
   return {
-    text: `WITH mine AS (
-             SELECT c.id, c.nmi, c.suffix FROM channels c
+    text: `WITH page AS (
+             SELECT DISTINCT ON (length(c.nmi), c.nmi) c.nmi FROM channels c
              WHERE ${ORG_CHANNELS} AND c.nmi ILIKE $2 AND (length(c.nmi), c.nmi) > (length($3), $3)
                ${only ? 'AND c.nmi = ANY($5)' : ''}
-           ), page AS (
-             SELECT nmi FROM mine GROUP BY nmi ORDER BY length(nmi), nmi LIMIT $4
+             ORDER BY length(c.nmi), c.nmi LIMIT $4
            )
            SELECT c.nmi, c.suffix, d.uom, d.interval_length AS "intervalLength", f.t AS first, l.t AS last
-           FROM mine c JOIN page USING (nmi)
+           FROM page JOIN channels c ON ${ORG_CHANNELS} AND c.nmi = page.nmi
            ${LATEST_DAY}
            ${edgeReading('ASC')}
            ${edgeReading('DESC')}
@@ -96,14 +98,17 @@ export function listNmisQuery(org: string, params: NmisParams, only?: string[]):
   };
 }
 
-/** The matching NMIs of the latest uploads (an upload's own NMIs in natural order). */
+/**
+ * The matching NMIs of the latest uploads, newest upload first, each in natural order: among the
+ * first NMIs each upload keeps (FIRST_NMIS, load/publish.ts), of the 20 uploads published last.
+ */
 export function recentNmisQuery(org: string, search: string | undefined): QueryConfig {
-  // From the organisation's streams (its index), each to its latest upload (upload_channels_channel).
   return {
-    text: `SELECT c.nmi FROM channels c
-           CROSS JOIN LATERAL (SELECT max(l.upload_id) AS upload FROM upload_channels l WHERE l.channel_id = c.id) latest
-           WHERE ${ORG_CHANNELS} AND c.nmi ILIKE $2 AND latest.upload IS NOT NULL
-           GROUP BY c.nmi ORDER BY max(latest.upload) DESC, length(c.nmi), c.nmi LIMIT 5`,
+    text: `SELECT n.nmi FROM (SELECT published_at, first_nmis FROM uploads WHERE org_id = $1 AND first_nmis IS NOT NULL
+                             ORDER BY published_at DESC LIMIT 20) u
+           CROSS JOIN LATERAL unnest(u.first_nmis) WITH ORDINALITY n(nmi, position)
+           WHERE n.nmi ILIKE $2
+           GROUP BY n.nmi ORDER BY max(u.published_at) DESC, min(n.position) LIMIT 5`,
     values: [org, `%${search ?? ''}%`],
   };
 }

@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import type { Pool } from 'pg';
 import type { ReadingsCsvParams } from './apiParams';
 import type { Reading } from './apiTypes';
@@ -7,11 +8,13 @@ import { withSnapshot } from './snapshot';
 /** Readings per page of the export: one short snapshot each, keyset-continued. */
 const PAGE = 10_000;
 
-const HEADER = 'interval_end,value,uom,kwh,quality,method,reason_code,updated_at\r\n';
+const COLUMNS = ['interval_end', 'value', 'uom', 'kwh', 'quality', 'method', 'reason_code', 'updated_at'];
 
-function csvLine(reading: Reading, uom: string | null): string {
-  // Every field is a number, a code, an ISO time or a unit: none needs quoting.
-  return `${[reading.intervalEnd, reading.value, uom ?? '', reading.kwh ?? '', reading.quality, reading.method ?? '', reading.reasonCode ?? '', reading.updatedAt ?? ''].join(',')}\r\n`;
+/** RFC 4180 rows (csv-stringify: quoting whatever needs it, CRLF). */
+const csv = (rows: unknown[][]) => stringify(rows, { record_delimiter: 'windows' });
+
+function csvRow(reading: Reading, uom: string | null): unknown[] {
+  return [reading.intervalEnd, reading.value, uom, reading.kwh, reading.quality, reading.method, reading.reasonCode, reading.updatedAt];
 }
 
 /**
@@ -20,11 +23,11 @@ function csvLine(reading: Reading, uom: string | null): string {
  * grows with the range. The caller has checked the stream is the organisation's (channelOf) first.
  */
 export async function* readingsCsv(pool: Pool, org: string, params: ReadingsCsvParams, pageSize = PAGE): AsyncGenerator<string> {
-  yield HEADER;
+  yield csv([COLUMNS]);
   let cursor: string | undefined;
   for (;;) {
     const page = await withSnapshot(pool, async (db) => readingsPage(db, await channelOf(db, org, params), { ...params, limit: pageSize, cursor }));
-    if (page.readings.length > 0) yield page.readings.map((reading) => csvLine(reading, page.uom)).join('');
+    if (page.readings.length > 0) yield csv(page.readings.map((reading) => csvRow(reading, page.uom)));
     if (page.nextCursor === null) return;
     cursor = page.readings.at(-1)!.intervalEnd;
   }

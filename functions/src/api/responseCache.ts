@@ -1,40 +1,27 @@
+import { LRUCache } from 'lru-cache';
+
 /**
  * Serialised API responses kept in the instance's memory, least recently used first out, bounded by
- * size. Keys carry the data version of what was read, so an entry is never wrong for its key: a
- * load moves the version, later requests ask for new keys, and the old entries age out.
+ * size (lru-cache). Keys carry the data version of what was read, so an entry is never wrong for its
+ * key: a publish moves the version, later requests ask for new keys, and the old entries age out.
  */
 export class ResponseCache {
-  private readonly entries = new Map<string, string>();
-  private size = 0;
+  private readonly entries: LRUCache<string, string> | null;
 
-  /** `maxChars`: total length of the bodies kept (a body of over a quarter of that is not kept). */
-  constructor(private readonly maxChars: number) {}
+  /** `maxChars`: total length of the bodies kept (a body of over a quarter of that is not kept); 0 keeps none. */
+  constructor(maxChars: number) {
+    this.entries = maxChars > 0 ? new LRUCache<string, string>({ maxSize: maxChars, maxEntrySize: maxChars / 4, sizeCalculation: (body) => Math.max(body.length, 1) }) : null;
+  }
 
   get(key: string): string | undefined {
-    const body = this.entries.get(key);
-    if (body !== undefined) {
-      // Map order is insertion order: re-inserting marks it most recently used.
-      this.entries.delete(key);
-      this.entries.set(key, body);
-    }
-    return body;
+    return this.entries?.get(key);
   }
 
   set(key: string, body: string): void {
-    if (body.length > this.maxChars / 4) return;
-    const previous = this.entries.get(key);
-    if (previous !== undefined) this.size -= previous.length;
-    this.entries.delete(key);
-    this.entries.set(key, body);
-    this.size += body.length;
-    for (const [oldest, value] of this.entries) {
-      if (this.size <= this.maxChars) break;
-      this.entries.delete(oldest);
-      this.size -= value.length;
-    }
+    this.entries?.set(key, body);
   }
 
   get stats(): { entries: number; chars: number } {
-    return { entries: this.entries.size, chars: this.size };
+    return { entries: this.entries?.size ?? 0, chars: this.entries?.calculatedSize ?? 0 };
   }
 }

@@ -1,5 +1,5 @@
 import type { PoolClient, QueryConfig } from 'pg';
-import { compareDecimal, DecimalSum, divideDecimal, KWH_EXPONENT, nemIsoOfEpochSeconds, shiftDecimal } from '../nem12';
+import { compareDecimal, DecimalSum, divideDecimal, KWH_EXPONENT, nemIsoOfEpochSeconds, shiftDecimal } from 'nem12';
 import type { StatsParams } from './apiParams';
 import type { ChannelStats } from './apiTypes';
 import { DAY_START_SQL, dayStartSeconds, measureOf, nemDateOf, runAt, type DayRowText, type OrgChannel } from './readingQueries';

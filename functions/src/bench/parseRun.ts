@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { Nem12Parser } from '../nem12';
+import { Nem12Parser } from 'nem12';
 
 /**
  * One parse measurement, in its own process when peak memory matters: `floor` reads the file and

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { FUNCTIONS } from '../config';
 
 /** What the pipeline section reports with (main.ts's printer and rounding, the results folder). */
 export interface BenchContext {
@@ -12,11 +13,11 @@ export interface BenchContext {
  * The same file through the whole pipeline on the emulators (trigger, split, chunk tasks, Flo SQL
  * file, publish), into a fresh database on the same server, timed from upload to status done.
  */
-export async function benchPipeline(serverUrl: string, file: string, cliLoadMs: number, { log, round, outDir }: BenchContext) {
+export async function benchPipeline(serverUrl: string, file: string, cliLoadMs: number, { log, round, outDir }: BenchContext, projectTo?: { label: string; factor: number }) {
   const exec = join(__dirname, '..', 'dev', 'exec.js');
   const run = spawnSync(
     process.execPath,
-    [exec, '--fresh-database', '--only', 'functions,firestore,storage,tasks', '--', process.execPath, join(__dirname, 'pipelineRun.js'), file],
+    [exec, '--fresh-database', '--only', 'auth,functions,firestore,storage,tasks', '--', process.execPath, join(__dirname, 'pipelineRun.js'), file],
     { env: { ...process.env, DATABASE_URL: serverUrl }, encoding: 'utf8', maxBuffer: 64 << 20 },
   );
   const line = run.stdout.split('\n').find((text) => text.startsWith('PIPELINE_RESULT '));
@@ -32,6 +33,7 @@ export async function benchPipeline(serverUrl: string, file: string, cliLoadMs: 
     bytes: number;
     coldSmallFileMs: number;
     timeline: string[];
+    steps: { splitMs: number; chunksMs: number; publishMs: number; floSqlMs: number | null; doneMs: number };
   };
   // The largest file the pipeline accepts (MAX_DECOMPRESSED_GB's default), projected from this one.
   const sqlStarted = performance.now();
@@ -50,6 +52,7 @@ export async function benchPipeline(serverUrl: string, file: string, cliLoadMs: 
     uploadToDoneMs: round(measured.ms),
     uploadMs: round(measured.uploadMs),
     timeline: measured.timeline,
+    steps: measured.steps,
     coldSmallFileMs: round(measured.coldSmallFileMs),
     cliLoadMs: round(cliLoadMs),
     vsCliLoad: round(measured.ms / cliLoadMs, 2),
@@ -63,17 +66,29 @@ export async function benchPipeline(serverUrl: string, file: string, cliLoadMs: 
       floSqlParts: Math.ceil(1024 ** 3 / partBytes),
       floSqlSecondsPerPart: round((perMillion(sqlMs) * partReadings) / 1e6 / 1000, 2),
       floSqlSecondsInOneTask: projected(sqlMs),
-      taskTimeoutSeconds: 540,
+      taskTimeoutSeconds: FUNCTIONS.exportFloSql.timeoutSeconds,
     },
   };
-  log(`pipeline upload-to-done ${result.uploadToDoneMs} ms (${result.chunks} chunks, upload ${result.uploadMs} ms) vs CLI load ${result.cliLoadMs} ms = ${result.vsCliLoad}x  [target <= 1.5x]`);
+  const { steps } = measured;
+  // A file `factor` times wider: the split (one task) and the publish (one transaction) grow with it;
+  // chunk tasks and Flo SQL parts stay the same size (there are more of them, in parallel).
+  const projection = projectTo && {
+    label: projectTo.label,
+    splitSeconds: round((steps.splitMs * projectTo.factor) / 1000),
+    publishSeconds: round((steps.publishMs * projectTo.factor) / 1000),
+    chunks: Math.ceil(measured.chunks * projectTo.factor),
+    taskTimeoutSeconds: FUNCTIONS.publishUpload.timeoutSeconds,
+  };
+  log(`pipeline ${basename(file)}: upload-to-done ${result.uploadToDoneMs} ms (${result.chunks} chunks, upload ${result.uploadMs} ms) vs CLI load ${result.cliLoadMs} ms = ${result.vsCliLoad}x  [target <= 1.5x]`);
   log(`         status timeline: ${result.timeline.join(' | ')}; a first (cold) small upload took ${result.coldSmallFileMs} ms`);
+  log(`         steps: split ${steps.splitMs} ms, chunks ${steps.chunksMs} ms, publish ${steps.publishMs} ms, Flo SQL file ${steps.floSqlMs ?? '-'} ms (beside the chunks), done at ${steps.doneMs} ms`);
+  if (projection) log(`         ${projection.label}, projected: split ~${projection.splitSeconds} s, publish ~${projection.publishSeconds} s (each task's limit ${projection.taskTimeoutSeconds} s), ${projection.chunks} chunks`);
   const largest = result.largestFile;
   log(`         publish ${result.publishMsPerMillionReadings} ms per million readings, Flo SQL file ${result.floSqlMsPerMillionReadings} ms per million`);
   log(
     `         largest accepted file (1 GiB, ${largest.readings.toLocaleString('en')} readings): publish ~${largest.publishSeconds} s; Flo SQL ${largest.floSqlParts} parts of ~${largest.floSqlSecondsPerPart} s ` +
       `(~${largest.floSqlSecondsInOneTask} s if it were one task); each task's limit ${largest.taskTimeoutSeconds} s`,
   );
-  return result;
+  return { ...result, projection };
 }
 

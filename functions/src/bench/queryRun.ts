@@ -3,6 +3,7 @@ import { handleApiRequest, type ApiContext } from '../api/handleApiRequest';
 import { ResponseCache } from '../api/responseCache';
 import { newPool } from '../load/database';
 import { migrate, readMigrations } from '../load/migrate';
+import { latencies, ratio, seeded } from './report';
 
 /**
  * Query latency of the readings API on a big table: `handleApiRequest` (parameters, access check,
@@ -107,29 +108,6 @@ export async function benchQueries(serverUrl: string, dataset: QueryDataset, log
 
 const nmiOf = (n: number) => `BENCH${String(n).padStart(5, '0')}`;
 
-async function latencies(items: string[], run: (item: string) => Promise<unknown>) {
-  const times: number[] = [];
-  for (const item of items) {
-    const started = performance.now();
-    await run(item);
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)] * 10) / 10;
-  return { requests: times.length, p50: at(0.5), p95: at(0.95), max: at(1) };
-}
-
-const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
-
-/** A small deterministic generator: the same requests every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 /** The benchmark database with the data set in place; built (minutes) when missing or different. */
 async function ensureDataset(serverUrl: string, dataset: QueryDataset, log: (line: string) => void): Promise<string> {
   const name = 'nem12_bench_queries';
@@ -162,23 +140,28 @@ async function ensureDataset(serverUrl: string, dataset: QueryDataset, log: (lin
     const db = await pool.connect();
     try {
       await db.query('SET synchronous_commit = off');
-      await db.query(`INSERT INTO uploads (org_id, source_key, file_name, owner, status) VALUES ($1, 'bench', 'bench.csv', $2, 'done')`, [ORG, OWNER]);
       await db.query(
-        `INSERT INTO channels (org_id, nmi, suffix, data_version) SELECT $2, 'BENCH' || lpad(n::text, 5, '0'), 'E1', 1 FROM generate_series(1, $1::int) n`,
+        `INSERT INTO uploads (org_id, source_key, file_name, owner, status, published_at, first_nmis)
+         VALUES ($1, 'bench', 'bench.csv', $2, 'done', now(), ARRAY(SELECT 'BENCH' || lpad(n::text, 5, '0') FROM generate_series(1, 100) n))`,
+        [ORG, OWNER],
+      );
+      await db.query(
+        `INSERT INTO channels (org_id, nmi, suffix, published) SELECT $2, 'BENCH' || lpad(n::text, 5, '0'), 'E1', true FROM generate_series(1, $1::int) n`,
         [dataset.nmis, ORG],
       );
-      await db.query('INSERT INTO upload_channels SELECT 1, id FROM channels');
       // Built without the primary key, which is added once at the end (a sorted build is faster).
+      await db.query(`SELECT ensure_day_partitions(ARRAY(SELECT generate_series($1::date, $1::date + $2::int, '1 month')::date))`, [FIRST_DAY, dataset.days + 31]);
       await db.query('ALTER TABLE days DROP CONSTRAINT days_pkey');
       for (let first = 1; first <= dataset.nmis; first += BATCH_CHANNELS) {
         const last = Math.min(dataset.nmis, first + BATCH_CHANNELS - 1);
         // Values: a deterministic hash per reading, a little more in the evening; the evening of one
         // day in 13 estimated (a quality run in the middle of the day).
         await db.query(
-          `INSERT INTO days (channel_id, day, interval_length, uom, kwh_factor, intervals, quality, readings, total, kwh, peak, peak_interval, fingerprint, updated_at, upload_id, line)
+          `INSERT INTO days (channel_id, day, interval_length, uom, kwh_factor, intervals, quality, readings, total, kwh, peak, peak_interval, fingerprint, updated_at, upload_id, line, actual)
            SELECT c, $5::date + d, 30, 'kWh', 1, v.intervals,
                   CASE WHEN d % 13 = c % 13 THEN '{33,65,NULL,NULL,0,42,69,52,NULL,0,48,65,NULL,NULL,0}' ELSE '{48,65,NULL,NULL,0}' END::smallint[],
-                  48, v.total, v.total, v.peak, array_position(v.intervals, v.peak), md5(c || ':' || d)::uuid, $3::timestamptz, 1, 1
+                  48, v.total, v.total, v.peak, array_position(v.intervals, v.peak), md5(c || ':' || d)::uuid, $3::timestamptz, 1, 1,
+                  CASE WHEN d % 13 = c % 13 THEN 33 ELSE 48 END
            FROM generate_series($1::int, $2::int) c,
                 generate_series(0, $4::int - 1) d,
                 LATERAL (SELECT array_agg(x ORDER BY k) AS intervals, sum(x) AS total, max(x) AS peak
@@ -191,6 +174,9 @@ async function ensureDataset(serverUrl: string, dataset: QueryDataset, log: (lin
         log(`query   building the data set: ${last} of ${dataset.nmis} NMIs (${Math.round((Date.now() - started) / 1000)} s)`);
       }
       await db.query('ALTER TABLE days ADD PRIMARY KEY (channel_id, day)');
+      // What the publishes would have kept: the organisation's figures per day and its data version.
+      await db.query(`INSERT INTO org_days (org_id, day, streams, readings, complete, actual) SELECT $1, day, count(*), sum(readings), count(*), sum(actual) FROM days GROUP BY day`, [ORG]);
+      await db.query(`INSERT INTO org_data VALUES ($1, 1)`, [ORG]);
       await db.query('VACUUM ANALYZE');
       await db.query('CREATE TABLE bench_dataset (nmis integer, days integer, schema text)');
       await db.query('INSERT INTO bench_dataset VALUES ($1, $2, $3)', [dataset.nmis, dataset.days, SCHEMA]);

@@ -6,6 +6,7 @@ export interface SyntheticOptions {
   nmis: number;
   days: number;
   intervalLength: number;
+  /** The first day, `YYYY-MM-DD` (default 2024-01-01). */
   startDate?: string;
 }
 
@@ -15,7 +16,7 @@ export const DEFAULT_SYNTHETIC: SyntheticOptions = { nmis: 200, days: 365, inter
 export function* syntheticNem12(options: SyntheticOptions): Generator<string> {
   const { nmis, days, intervalLength } = options;
   const count = 1440 / intervalLength;
-  const start = Date.UTC(2024, 0, 1);
+  const start = Date.parse(`${options.startDate ?? '2024-01-01'}T00:00:00Z`);
   let seed = 42;
   const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
   yield '100,NEM12,202501010000,MDP1,RETAILER1\r\n';

@@ -4,6 +4,19 @@ import { LoadVerificationError } from '../load/loadErrors';
 /** Exit codes: the file is fine / the file is rejected / the command line is wrong / the database failed / a bug. */
 export const EXIT = { ok: 0, rejected: 1, usage: 2, database: 3, internal: 4 } as const;
 
+/**
+ * A wrong command line (exit 2), said in one line on stderr; `hint` adds a pointer to the command's
+ * --help (pointless when the line says it all, as for a missing file).
+ */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly hint = true,
+  ) {
+    super(message);
+  }
+}
+
 export interface CommandFailure {
   code: 'DATABASE_UNAVAILABLE' | 'DATABASE_ERROR' | 'LOAD_VERIFICATION_FAILED' | 'INTERNAL';
   message: string;

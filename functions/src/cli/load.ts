@@ -1,28 +1,19 @@
 import type pg from 'pg';
 import { databaseTarget, openPool, type SessionLimits } from '../load/connection';
-import { loadFile, type LoadResult } from '../load/loadFile';
+import { loadFile, type LoadResult } from '../ingest/loadFile';
 import { migrate } from '../load/migrate';
 import { isOrgId, LOCAL_ORG } from '../orgs/orgIds';
-import { LocalFile } from '../source/localFile';
 import { describeIssues, issuesJson } from './format';
-import { commandFailureOf, EXIT, type CommandFailure } from './failure';
-import { UsageError } from './main';
+import { commandFailureOf, EXIT, UsageError, type CommandFailure } from './failure';
+import { inputFile } from './inputFile';
 import { ProgressBar } from './progress';
-
-/** The flags (else the environment) that say where the database is: as the functions' params. */
-export const DATABASE_OPTIONS = {
-  'database-url': { type: 'string' },
-  'cloud-sql-instance': { type: 'string' },
-  'ip-type': { type: 'string' },
-  iam: { type: 'boolean' },
-} as const;
 
 /**
  * A small pool for a command: an unreachable server fails within 10 s. No statement timeout (a
  * load takes as long as its file); migrations wait at most 10 s for a lock, and fail rather than
  * queue every query of the running pipeline behind them.
  */
-async function commandPool(values: Record<string, unknown>, max: number, lockTimeoutMs: number): Promise<pg.Pool> {
+export async function commandPool(values: Record<string, unknown>, max: number, lockTimeoutMs: number): Promise<pg.Pool> {
   const url = (values['database-url'] as string | undefined) ?? process.env.DATABASE_URL;
   if (!url) throw new UsageError('no database: pass --database-url URL or set DATABASE_URL');
   let target;
@@ -40,8 +31,7 @@ async function commandPool(values: Record<string, unknown>, max: number, lockTim
   return openPool(target, limits, max, { application_name: 'nem12' });
 }
 
-export async function migrateCommand(positionals: string[], values: Record<string, unknown>): Promise<number> {
-  if (positionals.length > 0) throw new UsageError('migrate takes no arguments');
+export async function migrateCommand(_positionals: string[], values: Record<string, unknown>): Promise<number> {
   const pool = await commandPool(values, 1, 10_000);
   try {
     const ran = await migrate(pool);
@@ -53,10 +43,9 @@ export async function migrateCommand(positionals: string[], values: Record<strin
 }
 
 export async function loadCommand(positionals: string[], values: Record<string, unknown>): Promise<number> {
-  if (positionals.length === 0) throw new UsageError('load needs at least one FILE');
   const org = typeof values.org === 'string' ? values.org : LOCAL_ORG;
   if (!isOrgId(org)) throw new UsageError(`--org "${org}" is not an organisation id (2-128 letters, digits, "_" or "-")`);
-  const files = positionals.map((path) => new LocalFile(path));
+  const files = positionals.map(inputFile);
   const pool = await commandPool(values, 2, 0);
   const results: (LoadResult | { fileName: string; failure: CommandFailure })[] = [];
   try {

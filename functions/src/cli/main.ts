@@ -1,101 +1,98 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { checkCommand } from './check';
-import { DATABASE_OPTIONS, loadCommand, migrateCommand } from './load';
-import { EXIT, reportFailure } from './failure';
-import { sqlCommand } from './sql';
+import { parseArgs } from 'node:util';
+import { COMMANDS, HELP_OPTION, isGroup, type CommandSpec, type Values } from './commands';
+import { EXIT, reportFailure, UsageError } from './failure';
+import { commandHelp, groupHelp, overview } from './help';
+import { reasonOf } from './inputFile';
 
+/** `nem12 ...`: finds the command, answers --help, parses the options and maps every outcome to an exit code. */
+export async function main(argv: string[]): Promise<number> {
+  endQuietlyWhenOutputCloses();
+  const [name, ...rest] = argv;
+  if (name === undefined) return usageError(overview());
+  if (name === '--help' || name === '-h') return printHelp(overview());
+  // `nem12 help org create` is `nem12 org create --help`.
+  if (name === 'help') return main(rest.length ? [...rest, '--help'] : ['--help']);
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (entry === undefined) return usageError(`nem12: unknown command "${name}" (see nem12 --help)`);
+  if (!isGroup(entry)) return runCommand(entry, rest);
 
-export const USAGE = `Usage: nem12 <command> [options]
-
-Commands:
-  check FILE [--json]                      Validate a NEM12 file (plain, .zip or .gz) and summarise it.
-  sql FILE [-o OUT]                        Write the Flo meter_readings SQL (to stdout, or OUT; OUT.gz compresses).
-  load FILE... [--org ORG] [--database-url URL] [--json]
-                                           Load files into PostgreSQL (applies migrations first), into
-                                           organisation ORG (default local).
-  migrate [--database-url URL]             Apply the database migrations (waiting at most 10 s for a lock).
-  upload FILE [--org ORG] [--uid UID] [--wait] [--json] [--project ID] [--bucket NAME] [--timeout SECONDS]
-                                           Put FILE in the pipeline's bucket (uploads/ORG/UID/FILE; ORG
-                                           default local, UID default cli); with --wait, follow its
-                                           status to the end (exit 0 done, 1 failed).
-  org create NAME [--id ID] [--json]       Create an organisation; prints its id.
-  org list [--json]                        The organisations.
-  org members ORG [--json]                 Its members and their roles.
-  org add-member ORG EMAIL [--role admin|member] [--password P]
-                                           Make EMAIL a member (the account is created if missing).
-  org remove-member ORG EMAIL              End a membership (the user's tokens are revoked).
-                                           upload and org: a demo- project (the default) means the
-                                           local emulators.
-
-The database is --database-url, else the DATABASE_URL environment variable. For Cloud SQL through
-Google's connector (load, migrate): --cloud-sql-instance PROJECT:REGION:INSTANCE [--ip-type PUBLIC|PRIVATE|PSC]
-[--iam] (else CLOUD_SQL_INSTANCE, DB_IP_TYPE, DB_IAM_AUTH=true), with the URL giving user and database
-(postgres://USER[:PASSWORD]@cloudsql/DATABASE; with --iam no password, USER your IAM user).
-Exit status: 0 success, 1 a file was rejected, 2 usage error, 3 the database failed (the file
-being loaded is not stored), 4 an internal error (nothing of that file is stored).`;
-
-export class UsageError extends Error {}
-
-interface Command {
-  options: ParseArgsConfig['options'];
-  run(positionals: string[], values: Record<string, string | boolean | undefined>): Promise<number>;
+  const [subName, ...subRest] = rest;
+  if (subName === undefined) return usageError(groupHelp(entry));
+  if (subName === '--help' || subName === '-h') return printHelp(groupHelp(entry));
+  const sub = Object.hasOwn(entry.subcommands, subName) ? entry.subcommands[subName] : undefined;
+  if (sub === undefined) return usageError(`nem12 ${name}: unknown subcommand "${subName}" (see nem12 ${name} --help)`);
+  return runCommand(sub, subRest);
 }
 
-const COMMANDS: Record<string, Command> = {
-  check: { options: { json: { type: 'boolean' } }, run: checkCommand },
-  sql: { options: { output: { type: 'string', short: 'o' } }, run: sqlCommand },
-  load: { options: { json: { type: 'boolean' }, org: { type: 'string' }, ...DATABASE_OPTIONS }, run: loadCommand },
-  migrate: { options: { ...DATABASE_OPTIONS }, run: migrateCommand },
-  upload: {
-    options: {
-      wait: { type: 'boolean' },
-      json: { type: 'boolean' },
-      org: { type: 'string' },
-      uid: { type: 'string' },
-      project: { type: 'string' },
-      bucket: { type: 'string' },
-      timeout: { type: 'string' },
-    },
-    // Loaded on use: firebase-admin is only needed here and in org.
-    run: async (positionals, values) => (await import('./upload.js')).uploadCommand(positionals, values),
-  },
-  org: {
-    options: {
-      json: { type: 'boolean' },
-      id: { type: 'string' },
-      role: { type: 'string' },
-      password: { type: 'string' },
-      project: { type: 'string' },
-    },
-    run: async (positionals, values) => (await import('./org.js')).orgCommand(positionals, values),
-  },
-};
-
-export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    (name === undefined ? process.stderr : process.stdout).write(`${USAGE}\n`);
-    return name === undefined ? EXIT.usage : EXIT.ok;
-  }
-  const command = COMMANDS[name];
-  if (command === undefined) return usage(`unknown command "${name}"`);
+async function runCommand(command: CommandSpec, args: string[]): Promise<number> {
   let json = false;
   try {
-    const { positionals, values } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
-    json = (values as Record<string, unknown>).json === true;
-    return await command.run(positionals, values as Record<string, string | boolean | undefined>);
+    const { positionals, values } = parseCommandLine(command, args);
+    if (values.help) return printHelp(commandHelp(command));
+    checkArguments(command, positionals);
+    json = values.json === true;
+    return await command.run(positionals, values);
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      return usage((error as Error).message);
+    if (error instanceof UsageError) {
+      return usageError(`nem12 ${command.name}: ${error.message}${error.hint ? ` (see nem12 ${command.name} --help)` : ''}`);
     }
-    const { code, syscall } = error as NodeJS.ErrnoException;
-    // A FILE argument that is missing or a folder; not a database socket that is missing.
-    if ((code === 'ENOENT' || code === 'EISDIR') && syscall !== 'connect') return usage((error as Error).message);
+    const { code, syscall, path } = error as NodeJS.ErrnoException;
+    // A FILE that went away after its check, or an output that cannot be made; not a database socket.
+    if (path && syscall !== 'connect' && ['ENOENT', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM'].includes(code ?? '')) {
+      return usageError(`nem12 ${command.name}: ${reasonOf(error)}: ${path}`);
+    }
     return reportFailure(error, json);
   }
 }
 
-function usage(message: string): number {
-  process.stderr.write(`nem12: ${message}\n\n${USAGE}\n`);
+function parseCommandLine(command: CommandSpec, args: string[]): { positionals: string[]; values: Values } {
+  const specs = { ...command.options, ...HELP_OPTION };
+  const options = Object.fromEntries(Object.entries(specs).map(([name, { type, short }]) => [name, short ? { type, short } : { type }]));
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true }) as { positionals: string[]; values: Values };
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    if (!code?.startsWith('ERR_PARSE_ARGS')) throw error;
+    // Node's message goes on about `--`: its first sentence names the option and the fault.
+    const first = message.split(/\.(?:\s|$)/)[0];
+    throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1));
+  }
+}
+
+/** The positionals against the command's `args`: `FILE` is one, `FILE...` one or more, '' none. */
+function checkArguments(command: CommandSpec, positionals: string[]): void {
+  const names = command.args ? command.args.split(' ') : [];
+  const variadic = names.at(-1)?.endsWith('...') ?? false;
+  if (positionals.length < names.length) throw new UsageError(`missing ${names.slice(positionals.length).join(' ').replace('...', '')}`);
+  if (positionals.length > names.length && !variadic) throw new UsageError(`unexpected argument "${positionals[names.length]}"`);
+}
+
+function printHelp(text: string): number {
+  process.stdout.write(`${text}\n`);
+  return EXIT.ok;
+}
+
+function usageError(text: string): number {
+  process.stderr.write(`${text}\n`);
   return EXIT.usage;
+}
+
+let guarded = false;
+
+/**
+ * `nem12 check FILE | head`: once the reader of the output is gone, end at once and quietly, as a
+ * Unix tool killed by SIGPIPE does (Node ignores SIGPIPE and raises EPIPE instead, which would
+ * crash with a stack trace, or pass for a database failure). Exit 0: the reader had what it wanted.
+ * Any other write error (a full disk) is one line and exit 4.
+ */
+function endQuietlyWhenOutputCloses(): void {
+  if (guarded) return;
+  guarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(EXIT.ok);
+      if (stream === process.stdout) process.stderr.write(`nem12: cannot write the output: ${error.message}\n`);
+      process.exit(EXIT.internal);
+    });
+  }
 }

@@ -2,20 +2,20 @@ import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { FloSqlWriter, IssueLog } from '../nem12';
+import { IssueLog } from 'nem12';
+import { FloSqlWriter } from '../days';
 import { decompress, expansionOf } from '../source/decompress';
 import { issueOf } from '../source/inspect';
-import { LocalFile } from '../source/localFile';
+import type { LocalFile } from '../source/localFile';
 import { renderDays } from '../source/parseStream';
 import { describeIssues } from './format';
 import { EXIT } from './failure';
-import { UsageError } from './main';
+import { inputFile } from './inputFile';
 import { ProgressBar } from './progress';
 
 /** Streams the Flo SQL of a file; a rejected file leaves no output file (stdout gets no COMMIT). */
 export async function sqlCommand(positionals: string[], values: Record<string, unknown>): Promise<number> {
-  if (positionals.length !== 1) throw new UsageError('sql takes exactly one FILE');
-  const file = new LocalFile(positionals[0]);
+  const file = inputFile(positionals[0]);
   const output = typeof values.output === 'string' ? values.output : null;
   const issues = new IssueLog();
   const progress = new ProgressBar(`sql ${file.name}`);

@@ -1,3 +1,4 @@
+import { STATUS_COLLECTION } from '../status/statusDocument';
 import type { App } from 'firebase-admin/app';
 import { getFirestore, Timestamp } from 'firebase-admin/firestore';
 import { getOrganisation } from '../orgs/organisations';
@@ -6,10 +7,9 @@ import { isOrgId, LOCAL_ORG } from '../orgs/orgIds';
 import { statusIdOf, uploadPathOf } from '../pipeline/objects';
 import { adminApp, firebaseTarget } from './firebaseProject';
 import type { UploadStatus } from '../status/uploadStatus';
-import { LocalFile } from '../source/localFile';
 import { describeIssues } from './format';
-import { EXIT } from './failure';
-import { UsageError } from './main';
+import { EXIT, UsageError } from './failure';
+import { inputFile } from './inputFile';
 import { ProgressBar } from './progress';
 
 /**
@@ -18,8 +18,7 @@ import { ProgressBar } from './progress';
  * The project: see firebaseProject.ts.
  */
 export async function uploadCommand(positionals: string[], values: Record<string, unknown>): Promise<number> {
-  if (positionals.length !== 1) throw new UsageError('upload takes exactly one FILE');
-  const file = new LocalFile(positionals[0]);
+  const file = inputFile(positionals[0]);
   const org = (values.org as string | undefined) ?? LOCAL_ORG;
   if (!isOrgId(org)) throw new UsageError(`--org "${org}" is not an organisation id (2-128 letters, digits, "_" or "-")`);
   const uid = (values.uid as string | undefined) ?? 'cli';
@@ -75,7 +74,7 @@ function follow(app: App, statusId: string, name: string, timeoutSeconds: number
       done(last);
     }, timeoutSeconds * 1000);
     const stop = getFirestore(app)
-      .collection('uploads')
+      .collection(STATUS_COLLECTION)
       .doc(statusId)
       .onSnapshot((snapshot) => {
         const status = snapshot.data() as UploadStatus | undefined;

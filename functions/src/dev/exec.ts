@@ -11,7 +11,7 @@
 // kill stops the emulators cleanly and interrupts the command exactly once); the embedded database
 // is always stopped afterwards.
 import { constants } from 'node:os';
-import { devLog, EMULATORS, prepareSession, spawnFirebase, type DevSession, runMain } from './session';
+import { devLog, EMULATORS, prepareSession, spawnFirebase, startLocalSweeper, type DevSession, runMain } from './session';
 import { exitCodeOf, forwardSignals, interruptFlag } from './childProcess';
 
 const USAGE = `usage: node functions/lib/dev/exec.js [--only EMULATORS] [--fresh-database] -- <command> [args...]
@@ -65,7 +65,10 @@ async function main(): Promise<number> {
     // firebase-tools runs the command with `shell: true` from the repository root.
     const child = spawnFirebase(session, ['emulators:exec', '--only', only, commandLine(args, process.cwd())]);
     const signals = forwardSignals(child);
+    // Uploads whose storage event the emulator dropped go back to the trigger (dev/sweeper.ts).
+    const sweeping = only.includes('functions') && only.includes('storage') ? await startLocalSweeper(session) : null;
     let code = await exitCodeOf(child);
+    await sweeping?.();
     signals.dispose();
     // firebase-tools exits 0 after a clean shutdown, even when the command was interrupted.
     if (signals.signal && code === 0) code = 128 + constants.signals[signals.signal];

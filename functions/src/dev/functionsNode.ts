@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './emulators';
-import { devLog, type Log } from './session';
+import { devLog, type Log } from './devLog';
 
 /**
- * The Node the functions target (functions/package.json engines, nodejs22 on Cloud Functions): the
+ * The Node the functions target (functions/package.json engines, nodejs24 on Cloud Functions): the
  * `node` package's binary (a root dev dependency), whatever Node runs this script.
  */
 export function functionsNode(log: Log = devLog): string {

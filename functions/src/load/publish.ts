@@ -1,123 +1,28 @@
 import type { PoolClient } from 'pg';
-import { compareRevisions, countChanges, mergeDay, type DayState } from '../nem12';
+import { compareRevisions, countChanges, mergeDay, qualityCountsOf, type DayState } from '../days';
 import { copyRows } from './copyRows';
 import { DAY_ROW_COLUMNS, dayStateOf, dayStateRow, dayStateSelect, type DayStateRow } from './dayRows';
 import { LoadVerificationError } from './loadErrors';
 import type { RowDigest } from './rowDigest';
+import { recordOrgDays, type OrgDayChanges } from './orgDays';
+import { recordDayStreams } from './orgDayStreams';
+import type { LoadPlan } from './planLoad';
 import { stagedInserts, verifyInserted, verifyMerged, verifyStaged, writeMark } from './verify';
 
 /**
- * Publishing a file's days into `days` (one row per stream and day), the same way for the CLI
- * (temporary tables) and the pipeline (per-upload staging tables). Everything is within one
- * organisation: its streams, its stored days and fingerprints; another organisation's data is never
- * read or touched. Holds an advisory lock per stream it touches for the whole transaction (taken in
- * channel id order, so overlapping publishes queue instead of deadlocking): publishes of the same
- * streams are serialised and the plan cannot go stale before it is applied, while uploads of
- * disjoint streams publish in parallel.
+ * The second half of publishing a file's days into `days` (one row per stream and day; planLoad.ts
+ * is the first), the same way for the CLI (temporary tables) and the pipeline (per-upload staging
+ * tables). The file's streams are locked by the plan (in id order, so overlapping publishes queue
+ * instead of deadlocking): publishes of the same streams are serialised and the plan cannot go stale
+ * before it is applied, while uploads of disjoint streams publish in parallel.
  *
  * Days new to the database are inserted as staged; a day already stored (or repeated in the file)
  * is merged by the revision rule (nem12/dayRevision.ts), a batch of days at a time; a day whose
  * fingerprint equals the stored one is skipped. What was written is checked before commit.
  */
-/** The advisory locks' first key; the second is the channel id. */
-export const PUBLISH_LOCK = 0x4e454d13;
-const MERGE_BATCH = 2000;
-
-export type DayAction = 'insert' | 'merge' | 'skip';
-
-export interface LoadPlan {
-  /** Days by action: new to the database, changed (or repeated in the file), identical to what is stored. */
-  days: Record<DayAction, number>;
-  readings: Record<DayAction, number>;
-  /** Channel ids of the file's streams, keyed `nmi,suffix`. */
-  channelIds: Map<string, number>;
-}
-
-/** Adds the file's streams to the organisation's `channels` (sorted, so concurrent loads cannot deadlock). */
-export async function ensureChannels(client: PoolClient, validatedDays: string, org: string): Promise<void> {
-  await client.query(
-    `INSERT INTO channels (org_id, nmi, suffix)
-     SELECT DISTINCT $1::text, nmi, suffix FROM ${validatedDays} ORDER BY nmi, suffix
-     ON CONFLICT (org_id, nmi, suffix) DO NOTHING`,
-    [org],
-  );
-}
-
-/** Waits for, and holds until commit, the publish lock of each of the file's streams, in id order. */
-async function lockStreams(client: PoolClient, validatedDays: string, org: string): Promise<void> {
-  await client.query(
-    `SELECT pg_advisory_xact_lock($2, ids.id) FROM (
-       SELECT c.id FROM channels c WHERE c.org_id = $1 AND (c.nmi, c.suffix) IN (SELECT nmi, suffix FROM ${validatedDays})
-       ORDER BY c.id OFFSET 0
-     ) ids`,
-    [org, PUBLISH_LOCK],
-  );
-}
-
-/**
- * Compares the validated days with what is stored and writes the plan to the temporary table
- * load_plan, one row per 300 row of the file (line, stream, day, what validation found, action).
- * Call inside the load's transaction.
- */
-export async function planLoad(client: PoolClient, validatedDays: string, org: string): Promise<LoadPlan> {
-  // The plan's sorts and hashes hold a file's days (73,000 for 3.5 M readings): in memory, not on disk.
-  await client.query(`SET LOCAL work_mem = '64MB'`);
-  await ensureChannels(client, validatedDays, org);
-  await lockStreams(client, validatedDays, org);
-  await client.query(`DROP TABLE IF EXISTS load_plan`);
-  // The temp table and fresh channels have no statistics: estimated at a few rows, the file's days
-  // would be joined to what is stored by a nested loop, 73,000 x 73,000 (minutes). Hash joins
-  // whatever the estimates; the per-stream range scans stay nested loops, the only way to run them.
-  await client.query('SET LOCAL enable_nestloop = off');
-  await client.query(
-    `CREATE TEMP TABLE load_plan ON COMMIT DROP AS
-     WITH file AS (
-       SELECT s.line, c.id AS channel_id, s.day, s.fingerprint, s.readings
-       FROM ${validatedDays} s JOIN channels c ON c.org_id = $1 AND c.nmi = s.nmi AND c.suffix = s.suffix
-     ),
-     spans AS (SELECT channel_id, min(day) AS first, max(day) AS last FROM file GROUP BY channel_id),
-     -- What is stored of the file's streams over the file's days: one index range per stream.
-     stored AS (
-       SELECT d.channel_id, d.day, d.fingerprint FROM spans
-       CROSS JOIN LATERAL (SELECT channel_id, day, fingerprint FROM days d
-                           WHERE d.channel_id = spans.channel_id AND d.day BETWEEN spans.first AND spans.last OFFSET 0) d
-     ),
-     repeated AS (SELECT channel_id, day FROM file GROUP BY channel_id, day HAVING count(*) > 1)
-     SELECT f.*, CASE WHEN r.day IS NOT NULL THEN 'merge'
-                      WHEN d.day IS NULL THEN 'insert'
-                      WHEN d.fingerprint = f.fingerprint THEN 'skip'
-                      ELSE 'merge' END AS action
-     FROM file f
-     LEFT JOIN stored d ON d.channel_id = f.channel_id AND d.day = f.day
-     LEFT JOIN repeated r ON r.channel_id = f.channel_id AND r.day = f.day`,
-    [org],
-  );
-  await client.query('SET LOCAL enable_nestloop = on');
-  const plan: LoadPlan = { days: { insert: 0, merge: 0, skip: 0 }, readings: { insert: 0, merge: 0, skip: 0 }, channelIds: new Map() };
-  const actions = await client.query<{ action: DayAction; days: string; readings: string }>(
-    'SELECT action, count(*) AS days, coalesce(sum(readings), 0) AS readings FROM load_plan GROUP BY action',
-  );
-  for (const row of actions.rows) {
-    plan.days[row.action] = Number(row.days);
-    plan.readings[row.action] = Number(row.readings);
-  }
-  const channels = await client.query<{ id: number; nmi: string; suffix: string }>(
-    `SELECT c.id, c.nmi, c.suffix FROM channels c WHERE c.id IN (SELECT DISTINCT channel_id FROM load_plan)`,
-  );
-  for (const row of channels.rows) plan.channelIds.set(`${row.nmi},${row.suffix}`, row.id);
-  return plan;
-}
-
-/** Lines of the 300 rows whose days take part in the load (all but identical re-sends). */
-export async function linesToLoad(client: PoolClient): Promise<Set<number>> {
-  const result = await client.query<{ line: number }>(`SELECT line FROM load_plan WHERE action <> 'skip'`);
-  return new Set(result.rows.map((row) => row.line));
-}
-
-/** Every day that loads is new (nothing stored, no repeat in the file)? Then COPY can write `days` directly. */
-export function onlyNewDays(plan: LoadPlan): boolean {
-  return plan.days.merge === 0;
-}
+const MERGE_BATCH = 5000;
+/** NMIs of an upload kept for "the latest uploads' NMIs" (/nmis `recent`): the first, in natural order. */
+export const FIRST_NMIS = 100;
 
 /**
  * Writes staged rows (checked against `rendered`, their digest) into `days`: new days inserted as
@@ -127,6 +32,7 @@ export async function publishStaged(client: PoolClient, stagedRows: string, plan
   await client.query('CREATE INDEX ON load_plan (line)');
   await client.query('ANALYZE load_plan');
   await verifyStaged(client, stagedRows, rendered);
+  plan.staged = stagedRows;
   // Every staged row new to the database (the usual upload): the new days are the rendered ones.
   const expected = plan.days.insert === rendered.rows ? rendered : await stagedInserts(client, stagedRows);
   const mark = await writeMark(client);
@@ -160,10 +66,18 @@ async function mergeStaged(client: PoolClient, stagedRows: string, plan: LoadPla
   if (plan.days.merge === 0) return written;
 
   await client.query(`CREATE TEMP TABLE merged_days (LIKE days) ON COMMIT DROP`);
+  // The staged revisions that merge, by key: each batch reads its own (a scan of every staged row
+  // per batch made a revised daily file of 100,000 days quadratic).
+  await client.query(
+    `CREATE TEMP TABLE merge_in ON COMMIT DROP AS
+     SELECT s.* FROM ${stagedRows} s JOIN load_plan p ON p.line = s.line WHERE p.action = 'merge'`,
+  );
+  await client.query('CREATE INDEX ON merge_in (channel_id, day)');
+  await client.query('ANALYZE merge_in (channel_id, day)');
   let after: { channel: number; day: string } = { channel: -1, day: '0001-01-01' };
   for (;;) {
     const keys = await client.query<{ channel_id: number; day: string }>(
-      `SELECT DISTINCT channel_id, day::text AS day FROM load_plan WHERE action = 'merge' AND (channel_id, day) > ($1, $2::date)
+      `SELECT DISTINCT channel_id, day::text AS day FROM merge_in WHERE (channel_id, day) > ($1, $2::date)
        ORDER BY channel_id, day LIMIT ${MERGE_BATCH}`,
       [after.channel, after.day],
     );
@@ -171,14 +85,18 @@ async function mergeStaged(client: PoolClient, stagedRows: string, plan: LoadPla
     const last = keys.rows.at(-1)!;
     after = { channel: last.channel_id, day: last.day };
     const range = [keys.rows[0].channel_id, keys.rows[0].day, last.channel_id, last.day];
-    const inBatch = (t: string) => `(${t}.channel_id, ${t}.day) >= ($1, $2::date) AND (${t}.channel_id, ${t}.day) <= ($3, $4::date)`;
-    const stored = await client.query<DayStateRow>(`SELECT ${dayStateSelect('d')} FROM days d WHERE ${inBatch('d')} FOR UPDATE`, range);
+    // Stored days by the batch's own keys (a range of keys would also read every day between them
+    // that does not merge); the batch's revisions by its range of merge_in, which holds only those.
+    const stored = await client.query<DayStateRow>(
+      `SELECT ${dayStateSelect('d')} FROM unnest($1::integer[], $2::date[]) k(channel_id, day)
+       JOIN days d ON d.channel_id = k.channel_id AND d.day = k.day ORDER BY d.channel_id, d.day FOR UPDATE OF d`,
+      [keys.rows.map((row) => row.channel_id), keys.rows.map((row) => row.day)],
+    );
     const incoming = await client.query<DayStateRow>(
-      `SELECT ${dayStateSelect('s')} FROM ${stagedRows} s JOIN load_plan p ON p.line = s.line
-       WHERE p.action = 'merge' AND ${inBatch('s')}`,
+      `SELECT ${dayStateSelect('s')} FROM merge_in s WHERE (s.channel_id, s.day) BETWEEN ($1, $2::date) AND ($3, $4::date)`,
       range,
     );
-    const merged = mergeBatch(stored.rows, incoming.rows);
+    const merged = mergeBatch(stored.rows, incoming.rows, plan.changes);
     written.inserted += merged.inserted;
     written.updated += merged.updated;
     await copyRows(client, `COPY merged_days (${DAY_ROW_COLUMNS}) FROM STDIN`, (async function* () {
@@ -196,7 +114,7 @@ async function mergeStaged(client: PoolClient, stagedRows: string, plan: LoadPla
 }
 
 /** Merges the incoming revisions of a batch of days into what is stored; the rows of the days that change. */
-function mergeBatch(stored: DayStateRow[], incoming: DayStateRow[]): { rows: string[]; inserted: number; updated: number } {
+function mergeBatch(stored: DayStateRow[], incoming: DayStateRow[], changes: OrgDayChanges): { rows: string[]; inserted: number; updated: number } {
   const current = new Map<string, DayState>();
   for (const row of stored) current.set(`${row.channel_id}|${row.day}`, dayStateOf(row));
   const arriving = new Map<string, DayState[]>();
@@ -225,28 +143,58 @@ function mergeBatch(stored: DayStateRow[], incoming: DayStateRow[]): { rows: str
     const counts = countChanges(before, state, states[0].revision.uploadId);
     inserted += counts.new;
     updated += counts.updated;
+    // The organisation's figures: the day as merged, less the day it replaces.
+    addState(changes, Number(channel), day, state, 1);
+    if (before !== null) addState(changes, Number(channel), day, before, -1);
     rows.push(dayStateRow(Number(channel), day, state));
   }
   return { rows, inserted, updated };
 }
 
+function addState(changes: OrgDayChanges, channelId: number, day: string, state: DayState, sign: 1 | -1): void {
+  const readings = state.values.reduce((n, value) => (value === null ? n : n + 1), 0);
+  changes.add(channelId, day, readings, state.values.length, qualityCountsOf(state.runs, state.values), sign);
+}
+
 /**
- * What a load leaves beside the days, in its transaction: which streams the upload brought, and a
- * new data version for each of them, which makes the API's cached results for those streams stale.
+ * What a load leaves beside the days, last in its transaction: the streams it publishes for the first
+ * time are published and numbered in the organisation (their ordinals); the upload keeps its first
+ * NMIs (the API's "latest uploads' NMIs"); and when anything changed, the organisation's data
+ * version (every API cache key of the organisation) moves and its figures and stream bitmaps per
+ * day take the load's days. Nothing is written per stream a publish has seen before: a daily file of
+ * 100,000 streams costs the same few statements as a file of one. The organisation's rows are taken
+ * just before commit and always in one order (org_data, then its days, then their bitmaps), so
+ * concurrent publishes of one organisation queue only for that moment and never deadlock.
  */
-export async function recordLoaded(client: PoolClient, uploadId: number): Promise<void> {
-  await client.query(
-    `INSERT INTO upload_channels (upload_id, channel_id)
-     SELECT DISTINCT $1::bigint, channel_id FROM load_plan
-     ON CONFLICT DO NOTHING`,
+export async function recordLoaded(client: PoolClient, plan: LoadPlan, uploadId: number): Promise<void> {
+  const changed = plan.days.insert + plan.days.merge > 0;
+  const first = await client.query(
+    `UPDATE uploads SET first_nmis = (SELECT array_agg(nmi ORDER BY length(nmi), nmi) FROM (
+       SELECT nmi FROM load_streams GROUP BY nmi ORDER BY length(nmi), nmi LIMIT ${FIRST_NMIS}) n)
+     WHERE id = $1 AND first_nmis IS NULL`,
     [uploadId],
   );
-  // Every stream of the file, changed or not: a load is rare next to queries, and a version that
-  // moves too often only costs a cache miss.
-  await client.query(
-    `UPDATE channels SET data_version = nextval('channel_data_version')
-     WHERE id IN (SELECT DISTINCT channel_id FROM load_plan)`,
-  );
+  const [{ fresh }] = (await client.query<{ fresh: number }>('SELECT count(*)::integer AS fresh FROM load_streams WHERE ordinal IS NULL')).rows;
+  if (!changed && first.rowCount === 0 && fresh === 0) return;
+  const [{ base }] = (
+    await client.query<{ base: number }>(
+      `INSERT INTO org_data (org_id, version, streams) VALUES ($1, nextval('data_version'), $2)
+       ON CONFLICT (org_id) DO UPDATE SET version = EXCLUDED.version, streams = org_data.streams + EXCLUDED.streams
+       RETURNING streams - $2 AS base`,
+      [plan.org, fresh],
+    )
+  ).rows;
+  // A stream without an ordinal is one this load publishes first (one not published has none).
+  if (fresh > 0) {
+    await client.query(
+      `UPDATE channels c SET published = true, ordinal = $1 + f.n - 1
+       FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM load_streams WHERE ordinal IS NULL) f WHERE c.id = f.id`,
+      [base],
+    );
+  }
+  if (!changed) return;
+  await recordOrgDays(client, plan.org, plan.changes, plan.staged);
+  await recordDayStreams(client, plan.org, plan.changes, plan.staged);
 }
 
 function prefixed(alias: string, columns: string): string {

@@ -1,10 +1,11 @@
 import { hash } from 'node:crypto';
 import type { PoolClient } from 'pg';
+import type { DayQualityCounts } from '../days';
 
 /**
  * What a set of day rows holds, in 20 bytes: their number and the XOR of one MD5 per row over the
  * text PostgreSQL prints for its columns (stream, day, line, fingerprint, figures, upload, the
- * intervals and quality arrays). The loader folds the rows as it renders them, PostgreSQL folds
+ * intervals and quality arrays, the readings by quality). The loader folds the rows as it renders them, PostgreSQL folds
  * them as stored: equal digests mean every row arrived as rendered, every value, empty interval
  * and quality run included, and the loader keeps no memory per row. The rendered text must be
  * PostgreSQL's own output for the value (dayRows.ts renders canonical decimals), or a check fails:
@@ -43,20 +44,23 @@ export interface RenderedDay {
   kwh: string | null;
   intervals: string;
   quality: string;
+  /** Readings by quality (dayCompleteness.ts). */
+  counts: DayQualityCounts;
 }
 
 /** Folds rendered day rows into the digest PostgreSQL computes with `dayRowText`. */
 export class DayRowDigester extends RowDigester {
   addRow(row: RenderedDay): void {
     const f = row.fingerprint;
+    const c = row.counts;
     const uuid = `${f.slice(0, 8)}-${f.slice(8, 12)}-${f.slice(12, 16)}-${f.slice(16, 20)}-${f.slice(20)}`;
-    this.add(`${row.channelId}|${row.day}|${row.line}|${uuid}|${row.readings}|${row.total ?? ''}|${row.kwh ?? ''}|${row.uploadId}|${row.intervals}|${row.quality}`);
+    this.add(`${row.channelId}|${row.day}|${row.line}|${uuid}|${row.readings}|${row.total ?? ''}|${row.kwh ?? ''}|${row.uploadId}|${row.intervals}|${row.quality}|${c.actual}|${c.estimated}|${c.substituted}|${c.variable}`);
   }
 }
 
 /** The text a day row's digest covers, as SQL over the row `a` (of `days` or a table LIKE it). */
 export function dayRowText(a: string): string {
-  return `concat_ws('|', ${a}.channel_id, ${a}.day, ${a}.line, ${a}.fingerprint, ${a}.readings, coalesce(${a}.total::text, ''), coalesce(${a}.kwh::text, ''), ${a}.upload_id, ${a}.intervals, ${a}.quality)`;
+  return `concat_ws('|', ${a}.channel_id, ${a}.day, ${a}.line, ${a}.fingerprint, ${a}.readings, coalesce(${a}.total::text, ''), coalesce(${a}.kwh::text, ''), ${a}.upload_id, ${a}.intervals, ${a}.quality, ${a}.actual, ${a}.estimated, ${a}.substituted, ${a}.variable)`;
 }
 
 /** Digests of disjoint sets of rows, as one (the chunks of an upload). */

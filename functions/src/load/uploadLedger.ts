@@ -16,7 +16,7 @@ export interface LoadingWork {
   issues: { warnings: unknown[]; errors: unknown[] };
   summary: unknown;
   unstaged: unknown[];
-  sqlDone: boolean;
+  sqlSettled: boolean;
 }
 
 export async function loadingWork(pool: Pool, uploadId: number): Promise<LoadingWork | null> {
@@ -29,13 +29,13 @@ export async function loadingWork(pool: Pool, uploadId: number): Promise<Loading
     issues: LoadingWork['issues'];
     summary: unknown;
     unstaged: unknown[];
-    sql_done: boolean;
+    sql_settled: boolean;
   }>(
     `SELECT u.status_id, u.source_key, u.chunks, u.readings, u.warnings, u.issues, u.summary,
-            (u.sql_path IS NOT NULL OR u.sql_error IS NOT NULL) AS sql_done,
+            (u.sql_path IS NOT NULL OR u.sql_error IS NOT NULL) AS sql_settled,
             coalesce(jsonb_agg(c.task ORDER BY c.chunk) FILTER (WHERE c.staged_at IS NULL), '[]') AS unstaged
      FROM uploads u LEFT JOIN upload_chunks c ON c.upload_id = u.id
-     WHERE u.id = $1 AND u.status = 'loading' AND u.published_at IS NULL AND u.status_id IS NOT NULL
+     WHERE u.id = $1 AND u.status IN ('loading', 'publishing') AND u.published_at IS NULL AND u.status_id IS NOT NULL
      GROUP BY u.id`,
     [uploadId],
   );
@@ -51,7 +51,7 @@ export async function loadingWork(pool: Pool, uploadId: number): Promise<Loading
     issues: row.issues,
     summary: row.summary,
     unstaged: row.unstaged,
-    sqlDone: row.sql_done,
+    sqlSettled: row.sql_settled,
   };
 }
 
@@ -68,13 +68,13 @@ export interface UploadProgress {
   readingsStaged: number;
   published: boolean;
   /** The Flo SQL file is written (or could not be: then the upload completes without it). */
-  sqlDone: boolean;
+  sqlSettled: boolean;
 }
 
 /** Absolute progress from the ledger: writing it is retry-safe (a retried chunk never double-counts). */
 export async function uploadProgress(pool: Pool, uploadId: number): Promise<UploadProgress | null> {
-  const result = await pool.query<{ status: string; chunks: number | null; staged: string; readings: string | null; published: boolean; sql_done: boolean }>(
-    `SELECT u.status, u.chunks, u.published_at IS NOT NULL AS published, (u.sql_path IS NOT NULL OR u.sql_error IS NOT NULL) AS sql_done,
+  const result = await pool.query<{ status: string; chunks: number | null; staged: string; readings: string | null; published: boolean; sql_settled: boolean }>(
+    `SELECT u.status, u.chunks, u.published_at IS NOT NULL AS published, (u.sql_path IS NOT NULL OR u.sql_error IS NOT NULL) AS sql_settled,
             count(c.staged_at) AS staged, sum(c.readings) AS readings
      FROM uploads u LEFT JOIN upload_chunks c ON c.upload_id = u.id
      WHERE u.id = $1 GROUP BY u.id`,
@@ -88,7 +88,7 @@ export async function uploadProgress(pool: Pool, uploadId: number): Promise<Uplo
     chunksStaged: Number(row.staged),
     readingsStaged: Number(row.readings ?? 0),
     published: row.published,
-    sqlDone: row.sql_done,
+    sqlSettled: row.sql_settled,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { LoadPlan } from './publish';
+import type { LoadPlan } from './planLoad';
 import { LoadVerificationError } from './loadErrors';
 import { dayRowText, digestColumns, digestOf, digestOfRow, sameDigest, type RowDigest } from './rowDigest';
 
@@ -10,16 +10,23 @@ import { dayRowText, digestColumns, digestOf, digestOfRow, sameDigest, type RowD
  * failure throws LoadVerificationError and the transaction rolls back.
  */
 
-/** The last block of `days` and this transaction's id: rows written from now on fill that block and new ones, unless free space elsewhere is reused. */
+/**
+ * The last block of each month of `days` the plan inserts into, and this transaction's id: rows
+ * written from now on fill those blocks and new ones, unless free space elsewhere is reused.
+ */
 export async function writeMark(client: PoolClient): Promise<WriteMark> {
-  const result = await client.query<{ block: string; xid: string }>(
-    `SELECT greatest(pg_relation_size('days') / current_setting('block_size')::integer - 1, 0) AS block, (txid_current() % 4294967296)::text AS xid`,
+  const result = await client.query<{ partition: string; block: string; xid: string }>(
+    `SELECT p.partition, greatest(pg_relation_size(p.partition::regclass) / current_setting('block_size')::integer - 1, 0) AS block,
+            (txid_current() % 4294967296)::text AS xid
+     FROM (SELECT day_partition(month) AS partition FROM (SELECT DISTINCT date_trunc('month', day)::date AS month FROM load_plan WHERE action = 'insert') m) p`,
   );
-  return { block: Number(result.rows[0].block), xid: result.rows[0].xid };
+  const xid = result.rows[0]?.xid ?? '0';
+  return { blocks: result.rows.map((row) => ({ partition: row.partition, block: Number(row.block) })), xid };
 }
 
 export interface WriteMark {
-  block: number;
+  /** Per month partition (`days_y2024m03`, from day_partition()), its last block before the load wrote. */
+  blocks: { partition: string; block: number }[];
   /** As xmin prints it (32 bits). */
   xid: string;
 }
@@ -63,16 +70,20 @@ const plannedHash = (a: string) => `coalesce(bit_xor(hashtextextended(${plannedT
 
 /**
  * After the new days are written (before any merge): they are the days planned and validated, and
- * stored as `expected` (the digest of the rows rendered or staged). The rows written land in the
- * table's last block and new ones after it unless free space elsewhere was reused, so the fast
- * check reads just those blocks (a TID range scan); when it does not find them all, every new day
+ * stored as `expected` (the digest of the rows rendered or staged). The rows written land in their
+ * month's last block and new ones after it unless free space elsewhere was reused, so the fast
+ * check reads just those blocks (a TID range scan of each month written); when it does not find them all, every new day
  * is looked up by key instead.
  */
 export async function verifyInserted(client: PoolClient, plan: LoadPlan, expected: RowDigest, mark: WriteMark): Promise<void> {
   const planned = await client.query<{ n: string; keys: string }>(`SELECT count(*) AS n, ${plannedHash('p')} AS keys FROM load_plan p WHERE p.action = 'insert'`);
+  // The blocks each month's partition grew by (names from day_partition(): `days_yYYYYmMM`).
+  const written = mark.blocks
+    .filter(({ partition }) => /^days_y\d{4}m\d{2}$/.test(partition))
+    .map(({ partition, block }) => `SELECT * FROM ${partition} WHERE ctid >= '(${Math.trunc(block)},0)'::tid AND xmin::text = $1`);
   const fresh = await client.query<{ n: string; xor: string | null; keys: string }>(
     `SELECT ${digestColumns(dayRowText('d'))}, ${plannedHash('d')} AS keys
-     FROM days d WHERE d.ctid >= '(${Math.trunc(mark.block)},0)'::tid AND d.xmin::text = $1`,
+     FROM (${written.length > 0 ? written.join(' UNION ALL ') : 'SELECT * FROM days WHERE $1::text IS NULL AND false'}) d`,
     [mark.xid],
   );
   if (fresh.rows[0].keys === planned.rows[0].keys && fresh.rows[0].n === planned.rows[0].n && sameDigest(digestOfRow(fresh.rows[0]), expected)) return;

@@ -12,6 +12,41 @@ export interface Membership {
   role: Role;
 }
 
+/** A member of an organisation, as listed to its admins. */
+export interface Member {
+  uid: string;
+  email: string | null;
+  role: Role;
+  disabled: boolean;
+}
+
+/**
+ * An invitation to join an organisation, as its admins see it (GET /invitations). Times are ISO 8601.
+ * `email` is normalised (normaliseEmail): an invitation is matched case-insensitively.
+ */
+export interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  /** The uid of the admin who invited (`cli` for `nem12 org invite`). */
+  invitedBy: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** An invitation as the invited person sees it (GET /me, once their email address is verified). */
+export interface InvitationForYou {
+  id: string;
+  organisation: { id: string; name: string };
+  role: Role;
+  expiresAt: string;
+}
+
+/** How addresses are compared and stored: Auth keeps them lower-case, and people type them any way. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 /** The membership in a token's (or a user's) custom claims, or null when they grant none. */
 export function membershipOf(claims: Record<string, unknown> | undefined | null): Membership | null {
   const org = claims?.org;

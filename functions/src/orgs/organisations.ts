@@ -1,10 +1,9 @@
 import type { Auth, UserRecord } from 'firebase-admin/auth';
 import { FieldValue, type Firestore } from 'firebase-admin/firestore';
-import type { Member } from '../api/apiTypes';
-import { claimsWith, membershipOf, type Membership, type Role } from './membership';
+import { claimsWith, membershipOf, normaliseEmail, type Member, type Membership, type Role } from './membership';
+import { isOrgId, newOrgId, personalOrgId } from './orgIds';
 
 export type { Member };
-import { isOrgId, newOrgId, personalOrgId } from './orgIds';
 
 /**
  * The organisation registry (Firestore `organisations/{id}`) and its members (Auth custom claims),
@@ -22,10 +21,21 @@ export interface Organisation {
 }
 
 
+export type OrgErrorCode =
+  | 'ORGANISATION_NOT_FOUND'
+  | 'ORGANISATION_EXISTS'
+  | 'INVALID_ORGANISATION'
+  | 'MEMBER_OF_ANOTHER_ORGANISATION'
+  | 'NOT_A_MEMBER'
+  | 'LAST_ADMIN'
+  | 'ALREADY_A_MEMBER'
+  | 'INVITATION_NOT_FOUND'
+  | 'EMAIL_NOT_VERIFIED';
+
 /** Refusals with a stable code: the CLI prints them, the API answers them. */
 export class OrgError extends Error {
   constructor(
-    readonly code: 'ORGANISATION_NOT_FOUND' | 'ORGANISATION_EXISTS' | 'INVALID_ORGANISATION' | 'MEMBER_OF_ANOTHER_ORGANISATION' | 'NOT_A_MEMBER' | 'LAST_ADMIN',
+    readonly code: OrgErrorCode,
     message: string,
   ) {
     super(message);
@@ -34,9 +44,15 @@ export class OrgError extends Error {
 
 const registry = (admin: Pick<OrgAdmin, 'firestore'>) => admin.firestore.collection('organisations');
 
-export async function createOrganisation(admin: OrgAdmin, name: string, options: { id?: string } = {}): Promise<Organisation> {
+/** The name as stored: trimmed, 1 to 200 characters. */
+function organisationName(name: string): string {
   const trimmed = name.trim();
   if (trimmed === '' || trimmed.length > 200) throw new OrgError('INVALID_ORGANISATION', 'An organisation needs a name of 1 to 200 characters.');
+  return trimmed;
+}
+
+export async function createOrganisation(admin: OrgAdmin, name: string, options: { id?: string } = {}): Promise<Organisation> {
+  const trimmed = organisationName(name);
   const id = options.id ?? newOrgId(trimmed);
   if (!isOrgId(id)) throw new OrgError('INVALID_ORGANISATION', `"${id}" is not an organisation id: 2-128 letters, digits, "_" or "-", starting with a letter or digit.`);
   try {
@@ -46,6 +62,42 @@ export async function createOrganisation(admin: OrgAdmin, name: string, options:
     throw error;
   }
   return { id, name: trimmed };
+}
+
+/** Gives an organisation a new name (its id, in every path and row, stays). */
+export async function renameOrganisation(admin: Pick<OrgAdmin, 'firestore'>, id: string, name: string): Promise<Organisation> {
+  const trimmed = organisationName(name);
+  if (!isOrgId(id)) throw new OrgError('ORGANISATION_NOT_FOUND', `No organisation ${id}.`);
+  try {
+    await registry(admin).doc(id).update({ name: trimmed });
+  } catch (error) {
+    if ((error as { code?: number }).code === 5) throw new OrgError('ORGANISATION_NOT_FOUND', `No organisation ${id}.`);
+    throw error;
+  }
+  return { id, name: trimmed };
+}
+
+/** Tool uploads (`nem12 upload`, with the operator's Admin credentials) go under this uid: no Auth user has it. */
+export const TOOL_UPLOADER = 'cli';
+
+/**
+ * May `uid` put a file into `org` now? Checked when the file is processed, from Auth's current
+ * record (not the claims of the token it was uploaded with, which outlive a removal by up to an
+ * hour): a member of that organisation, not disabled. The tool uid is no Auth user's (storage.rules
+ * let a signed-in user write only under their own uid): only the Admin SDK writes there.
+ */
+export async function uploaderRefusal(admin: Pick<OrgAdmin, 'auth'>, org: string, uid: string): Promise<string | null> {
+  let user;
+  try {
+    user = await admin.auth.getUser(uid);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'auth/user-not-found') throw error;
+    return uid === TOOL_UPLOADER ? null : `the uploader ${uid} is no user`;
+  }
+  if (user.disabled) return `the uploader ${uid} is disabled`;
+  const membership = membershipOf(user.customClaims);
+  if (membership?.org !== org) return `the uploader ${uid} is not a member of ${org}${membership ? '' : ' (nor of any organisation)'}`;
+  return null;
 }
 
 export async function getOrganisation(admin: Pick<OrgAdmin, 'firestore'>, id: string): Promise<Organisation | null> {
@@ -59,13 +111,13 @@ export async function listOrganisations(admin: OrgAdmin): Promise<Organisation[]
   return docs.docs.map((doc) => ({ id: doc.id, name: String(doc.get('name')) }));
 }
 
-async function requireOrganisation(admin: OrgAdmin, id: string): Promise<Organisation> {
+export async function requireOrganisation(admin: OrgAdmin, id: string): Promise<Organisation> {
   const org = await getOrganisation(admin, id);
   if (org === null) throw new OrgError('ORGANISATION_NOT_FOUND', `No organisation ${id}: create it with \`nem12 org create NAME\`.`);
   return org;
 }
 
-async function userByEmail(admin: OrgAdmin, email: string): Promise<UserRecord | null> {
+export async function userByEmail(admin: OrgAdmin, email: string): Promise<UserRecord | null> {
   try {
     return await admin.auth.getUserByEmail(email);
   } catch (error) {
@@ -75,13 +127,14 @@ async function userByEmail(admin: OrgAdmin, email: string): Promise<UserRecord |
 }
 
 /**
- * Makes `email` a member of `orgId` with `role`: creates the Auth user if missing (with `password`
- * when given; otherwise they set one through a password reset) and sets the claims, which their next
- * token carries. A member of another organisation is refused.
+ * Makes `email` a member of `orgId` with `role` at once (the operator's `nem12 org add-member`, for a
+ * first admin; on the page admins invite instead): creates the Auth user if missing (with `password`
+ * when given; otherwise they set one with "Forgot your password?") and sets the claims, which their
+ * next token carries. A member of another organisation is refused.
  */
 export async function addMember(admin: OrgAdmin, orgId: string, email: string, role: Role, options: { password?: string } = {}): Promise<Member & { created: boolean }> {
   await requireOrganisation(admin, orgId);
-  const normalised = email.trim().toLowerCase();
+  const normalised = normaliseEmail(email);
   let user = await userByEmail(admin, normalised);
   const created = user === null;
   user ??= await admin.auth.createUser({ email: normalised, ...(options.password ? { password: options.password } : {}) });
@@ -95,7 +148,7 @@ export async function addMember(admin: OrgAdmin, orgId: string, email: string, r
 
 /** Ends `uidOrEmail`'s membership of `orgId` (claims removed, refresh tokens revoked). */
 export async function removeMember(admin: OrgAdmin, orgId: string, who: { uid?: string; email?: string }): Promise<Member> {
-  const user = who.uid !== undefined ? await admin.auth.getUser(who.uid).catch(() => null) : await userByEmail(admin, who.email!.trim().toLowerCase());
+  const user = who.uid !== undefined ? await admin.auth.getUser(who.uid).catch(() => null) : await userByEmail(admin, normaliseEmail(who.email!));
   const membership = membershipOf(user?.customClaims);
   if (user === null || membership?.org !== orgId) throw new OrgError('NOT_A_MEMBER', `${who.email ?? who.uid} is not a member of ${orgId}.`);
   if (membership.role === 'admin' && (await listMembers(admin, orgId)).filter((m) => m.role === 'admin').length === 1) {
@@ -140,11 +193,11 @@ export async function provisionPersonal(admin: OrgAdmin, uid: string): Promise<M
 }
 
 /**
- * Sets the claims. Taking a membership away or changing it revokes the user's tokens (they carry the
+ * Sets the claims: the one place membership is granted, changed or taken away. Taking a membership away or changing it revokes the user's tokens (they carry the
  * old claims, and the API checks revocation); granting a first one does not, so a session can
  * simply refresh its token to carry it.
  */
-async function setMembership(admin: OrgAdmin, user: UserRecord, membership: Membership | null): Promise<void> {
+export async function setMembership(admin: Pick<OrgAdmin, 'auth'>, user: UserRecord, membership: Membership | null): Promise<void> {
   const before = membershipOf(user.customClaims);
   await admin.auth.setCustomUserClaims(user.uid, claimsWith(user.customClaims, membership));
   const unchanged = before !== null && membership !== null && before.org === membership.org && before.role === membership.role;

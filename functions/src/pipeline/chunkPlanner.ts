@@ -1,4 +1,4 @@
-import type { ChannelRecord, Nem12Event } from '../nem12';
+import type { ChannelRecord, Nem12Event } from 'nem12';
 
 /** A byte range of the NEM12 data that parses on its own, given the data stream it starts in. */
 export interface ChunkPlan {

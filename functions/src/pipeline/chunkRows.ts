@@ -3,7 +3,7 @@ import { dayRecordRow } from '../load/dayRows';
 import type { ChunkRows } from '../load/pipelineUploads';
 import { DayRowDigester } from '../load/rowDigest';
 import { renderDays } from '../source/parseStream';
-import { PermanentFailure } from './permanentFailure';
+import { PermanentFailure } from '../load/loadErrors';
 import type { ChunkTask } from './taskPayloads';
 
 /**

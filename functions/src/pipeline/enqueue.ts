@@ -1,13 +1,13 @@
 import { FUNCTIONS, REGION } from '../config';
 import type { Functions } from 'firebase-admin/functions';
 import { taskIdOf } from './objects';
-import type { ChunkTask, FinishTask, SqlTask } from './taskPayloads';
+import type { ChunkTask, PublishTask, SqlTask } from './taskPayloads';
 
 /**
  * The only caller of the task queues (firebase-admin's Cloud Tasks API, which also reaches the
  * tasks emulator). Ids derive from the upload, so enqueueing twice is harmless.
  */
-type QueueName = 'processChunk' | 'exportFloSql' | 'finishUpload';
+type QueueName = 'processChunk' | 'exportFloSql' | 'publishUpload';
 const queue = (queues: Functions, name: QueueName) => queues.taskQueue(`locations/${REGION}/functions/${name}`);
 
 /** A task's dispatch deadline: its function's timeout. */
@@ -43,7 +43,7 @@ export function sqlPartTasks(upload: Pick<SqlTask, 'statusId' | 'uploadId' | 'up
   return parts.map((part) => ({ statusId: upload.statusId, uploadId: upload.uploadId, upload: { bucket, name, generation }, part }));
 }
 
-export async function enqueueFinish(queues: Functions, task: FinishTask, redrive?: string): Promise<void> {
-  const id = taskIdOf(task.statusId, 'finish');
-  await enqueueOnce(queues, 'finishUpload', task, redrive === undefined ? id : `${id}-${redrive}`);
+export async function enqueuePublish(queues: Functions, task: PublishTask, redrive?: string): Promise<void> {
+  const id = taskIdOf(task.statusId, 'publish');
+  await enqueueOnce(queues, 'publishUpload', task, redrive === undefined ? id : `${id}-${redrive}`);
 }

@@ -2,8 +2,8 @@ import { ZodError, type ZodType } from 'zod';
 import type { FunctionName } from '../config';
 import { logs } from '../logs';
 import { contextOf, type PipelineContext } from './context';
-import { fail } from './lifecycle';
-import { PermanentFailure } from './permanentFailure';
+import { fail } from '../lifecycle';
+import { PermanentFailure } from '../load/loadErrors';
 import { isNotFound } from './storageObjects';
 
 export { PermanentFailure };

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { isOrgId } from '../orgs/orgIds';
-import { UPLOADS_PREFIX } from './uploadPaths';
+import { OUTPUTS_PREFIX, UPLOADS_PREFIX } from './uploadPaths';
 
-export { UPLOADS_PREFIX, uploadPathOf } from './uploadPaths';
+export { OUTPUTS_PREFIX, UPLOADS_PREFIX, uploadPathOf } from './uploadPaths';
 
 /**
  * Where things live in the bucket, and which objects the pipeline handles. Pure: the trigger's
@@ -10,7 +10,7 @@ export { UPLOADS_PREFIX, uploadPathOf } from './uploadPaths';
  */
 export const TMP_PREFIX = 'tmp/';
 export const FLO_SQL_SUFFIX = '.flo.sql.gz';
-/** Custom metadata on every object the pipeline writes: how the trigger recognises its own output. */
+/** Custom metadata on every object the pipeline writes (what it is, for an operator; the trigger never reads metadata). */
 export const OUTPUT_METADATA_KEY = 'nem12Output';
 
 export interface StorageObject {
@@ -26,7 +26,9 @@ export type Admission = { accept: true; org: string; uploader: string } | { acce
 /**
  * Should the pipeline load this object, and whose is it? Only `uploads/{org}/{uid}/{file}` is
  * loaded: the organisation comes from the path alone (storage.rules let a member write only under
- * their own organisation and uid), never from metadata a client wrote.
+ * their own organisation and uid), never from metadata a client wrote. The pipeline writes nothing
+ * there (its outputs are under outputs/, its temporary objects under tmp/): every object under
+ * uploads/ is someone's upload, whatever its name or metadata say.
  */
 export function admit(object: StorageObject): Admission {
   if (!object.name.startsWith(UPLOADS_PREFIX)) return { accept: false, reason: `outside ${UPLOADS_PREFIX}` };
@@ -34,9 +36,6 @@ export function admit(object: StorageObject): Admission {
   const [org, uploader, ...rest] = object.name.slice(UPLOADS_PREFIX.length).split('/');
   if (rest.length === 0 || uploader === '') return { accept: false, reason: `not under ${UPLOADS_PREFIX}{organisation}/{user}/` };
   if (!isOrgId(org)) return { accept: false, reason: 'the folder after uploads/ is not an organisation id' };
-  if (object.metadata?.[OUTPUT_METADATA_KEY] || object.name.endsWith(FLO_SQL_SUFFIX)) {
-    return { accept: false, reason: 'output of the pipeline' };
-  }
   if (object.size === 0) return { accept: false, reason: 'empty object' };
   return { accept: true, org, uploader };
 }
@@ -54,13 +53,13 @@ export function sourceKeyOf(object: Pick<StorageObject, 'bucket' | 'name' | 'gen
 }
 
 /** Task ids allow [A-Za-z0-9_-]: derived from the upload, so re-enqueueing is harmless. */
-export function taskIdOf(statusId: string, kind: 'chunk' | 'sql' | 'finish', chunk?: number): string {
+export function taskIdOf(statusId: string, kind: 'chunk' | 'sql' | 'publish', chunk?: number): string {
   return chunk === undefined ? `${statusId}-${kind}` : `${statusId}-${kind}-${chunk}`;
 }
 
-/** The Flo SQL file is written beside the upload, named after it and the upload. */
+/** The Flo SQL file of `uploads/{org}/{uid}/{file}`: `outputs/{org}/{uid}/{file}.{id}.flo.sql.gz`. */
 export function floSqlPathOf(uploadName: string, statusId: string): string {
-  return `${uploadName}.${statusId.slice(0, 8)}${FLO_SQL_SUFFIX}`;
+  return `${OUTPUTS_PREFIX}${uploadName.slice(UPLOADS_PREFIX.length)}.${statusId.slice(0, 8)}${FLO_SQL_SUFFIX}`;
 }
 
 /** Where an upload's temporary objects are; all of them are removed when it is done. */

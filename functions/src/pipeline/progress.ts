@@ -1,8 +1,7 @@
-import { readyToPublish, uploadProgress } from '../load/uploadLedger';
-import { reportProgress } from '../status/uploadStatus';
-import { enqueueFinish } from './enqueue';
+import { progress } from '../lifecycle';
+import { enqueuePublish } from './enqueue';
 import type { PipelineContext } from './context';
-import type { UploadRef } from './lifecycle';
+import type { UploadRef } from './completion';
 
 /**
  * After a chunk task (new work or a duplicate delivery): report progress from the ledger and, when
@@ -10,8 +9,5 @@ import type { UploadRef } from './lifecycle';
  * finishing task's id makes that harmless.
  */
 export async function afterChunk(ctx: PipelineContext, upload: UploadRef, redrive?: string): Promise<void> {
-  const progress = await uploadProgress(ctx.db, upload.uploadId);
-  if (progress === null || progress.status !== 'loading') return;
-  await reportProgress(ctx.firestore, upload.statusId, { chunksDone: progress.chunksStaged, readingsLoaded: progress.readingsStaged });
-  if (readyToPublish(progress)) await enqueueFinish(ctx.queues, upload, redrive);
+  if (await progress(ctx, upload)) await enqueuePublish(ctx.queues, upload, redrive);
 }

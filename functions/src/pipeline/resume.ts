@@ -1,10 +1,10 @@
 import { sqlPartsToDo } from '../load/sqlParts';
 import { loadingWork } from '../load/uploadLedger';
-import type { FileSummary, Nem12Issue } from '../nem12';
+import type { FileSummary, Nem12Issue } from 'nem12';
 import type { PipelineContext } from './context';
 import { afterChunk } from './progress';
 import { enqueueUploadTasks, sqlPartTasks } from './enqueue';
-import { split } from './lifecycle';
+import { splitDocument } from '../lifecycle';
 import { chunkTask } from './taskPayloads';
 
 /** gs://bucket/name#generation as an object reference. */
@@ -24,9 +24,9 @@ export function objectOfKey(key: string): { bucket: string; name: string; genera
 export async function resumeUpload(ctx: PipelineContext, uploadId: number, redrive?: string): Promise<number | null> {
   const work = await loadingWork(ctx.db, uploadId);
   if (work === null) return null;
-  await split(ctx, work.statusId, { ...work, issues: work.issues as { warnings: Nem12Issue[]; warningCodes?: Record<string, number> }, summary: work.summary as FileSummary });
+  await splitDocument(ctx, work.statusId, { ...work, issues: work.issues as { warnings: Nem12Issue[]; warningCodes?: Record<string, number> }, summary: work.summary as FileSummary }, 'resume');
   const chunks = work.unstaged.map((task) => chunkTask.parse(task));
-  const sql = work.sqlDone ? [] : sqlPartTasks({ statusId: work.statusId, uploadId, upload: objectOfKey(work.sourceKey) }, await sqlPartsToDo(ctx.db, uploadId));
+  const sql = work.sqlSettled ? [] : sqlPartTasks({ statusId: work.statusId, uploadId, upload: objectOfKey(work.sourceKey) }, await sqlPartsToDo(ctx.db, uploadId));
   await enqueueUploadTasks(ctx.queues, chunks, sql, redrive);
   const upload = { statusId: work.statusId, uploadId, bucket: objectOfKey(work.sourceKey).bucket };
   if (chunks.length === 0) await afterChunk(ctx, upload, redrive);

@@ -47,9 +47,9 @@ export const chunkTask = z.preprocess(earlierIds, z.object({
  * One part of the Flo SQL file: the part of chunk `part` (its range is in the ledger). A task
  * without `part` (queued before parts, for the whole file) is planned into parts by its handler.
  */
-export const sqlTask = z.preprocess(earlierIds, z.object({ ...upload, upload: objectRef, part: z.number().int().nonnegative().optional(), data: objectRef.optional() }));
-export const finishTask = z.preprocess(earlierIds, z.object({ ...upload, bucket: z.string().min(1) }));
+export const sqlTask = z.preprocess(earlierIds, z.object({ ...upload, upload: objectRef, part: z.number().int().nonnegative().optional() }));
+export const publishTask = z.preprocess(earlierIds, z.object({ ...upload, bucket: z.string().min(1) }));
 
 export type ChunkTask = z.infer<typeof chunkTask>;
 export type SqlTask = z.infer<typeof sqlTask>;
-export type FinishTask = z.infer<typeof finishTask>;
+export type PublishTask = z.infer<typeof publishTask>;

@@ -1,6 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { statSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
+import { InputError } from './archive';
 
 /**
  * A local file as the loader's input: re-openable, with a count of raw bytes read (for progress).
@@ -48,10 +49,8 @@ export class LocalFile {
 }
 
 /** The file's bytes changed between the two passes of a load (it was being written to, or replaced). */
-export class FileChangedError extends Error {
-  readonly code = 'FILE_CHANGED';
-
+export class FileChangedError extends InputError {
   constructor(detail: string) {
-    super(`The file changed while it was being loaded (${detail}); nothing was stored. Load it again once it is complete.`);
+    super('FILE_CHANGED', `The file changed while it was being loaded (${detail}); nothing was stored. Load it again once it is complete.`);
   }
 }

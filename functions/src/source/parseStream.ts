@@ -1,4 +1,4 @@
-import { Nem12Parser, type DayRecord, type ParserOptions } from '../nem12';
+import { Nem12Parser, type DayRecord, type ParserOptions } from 'nem12';
 
 /**
  * Drives a parser over a byte stream and yields, after each input chunk, the text that `render`

@@ -2,8 +2,9 @@ import { withClient } from '../load/database';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { validatedDayRow } from '../load/copyRows';
-import { createStaging, markFailed, markSplit, stageDays } from '../load/pipelineUploads';
-import { IssueLog, SummaryBuilder, type FileSummary, type Nem12Issue } from '../nem12';
+import { createStaging, stageDays } from '../load/pipelineUploads';
+import { IssueLog, SummaryBuilder, type FileSummary } from 'nem12';
+import { LISTED_CHANNELS } from '../status/uploadStatus';
 import { ChunkPlanner } from '../pipeline/chunkPlanner';
 import type { PipelineContext } from '../pipeline/context';
 import { tmpDataPathOf } from '../pipeline/objects';
@@ -14,13 +15,14 @@ import { issueOf } from '../source/inspect';
 import { renderDays } from '../source/parseStream';
 
 export type SplitResult =
-  | { ok: true; chunks: ChunkTask[]; sqlParts: number; data: ObjectRef; compressed: boolean; summary: FileSummary; issues: IssueLog }
+  | { ok: true; chunks: ChunkTask[]; sqlParts: number; data: ObjectRef; dataObject: string; compressed: boolean; summary: FileSummary; issues: IssueLog }
   | { ok: false; issues: IssueLog; summary: FileSummary };
 
 /**
  * Reads the uploaded object once: decompresses it if need be (keeping a decompressed copy under tmp/
  * for the chunk tasks), validates the whole file, stages its days (with fingerprints), and cuts it
  * into chunks at record boundaries. A file with any error is rejected here, before anything loads.
+ * What it found is for the lifecycle to record (reject or split): it writes no state itself.
  */
 export async function splitUpload(
   ctx: PipelineContext,
@@ -29,7 +31,7 @@ export async function splitUpload(
   const { db: pool, storage } = ctx;
   const { statusId, uploadId, object } = upload;
   const issues = new IssueLog();
-  const summary = new SummaryBuilder();
+  const summary = new SummaryBuilder({ listed: LISTED_CHANNELS });
   const planner = new ChunkPlanner(upload.chunkBytes);
   const tmp = { bucket: object.bucket, name: tmpDataPathOf(statusId) };
   let compressed = false;
@@ -71,10 +73,7 @@ export async function splitUpload(
   });
 
   const fileSummary = summary.result();
-  if (!issues.ok) {
-    await markFailed(pool, uploadId, { errors: issues.errorCount, warnings: issues.warningCount, issues: plainIssues(issues) });
-    return { ok: false, issues, summary: fileSummary };
-  }
+  if (!issues.ok) return { ok: false, issues, summary: fileSummary };
   const dataRef: ObjectRef = compressed ? { ...tmp, generation: await generationOf(storage, tmp) } : object;
   const chunks = planner.finish(size).map((plan) => ({
     statusId,
@@ -86,18 +85,6 @@ export async function splitUpload(
     firstLine: plan.firstLine,
     channel: plan.channel,
   }));
-  await markSplit(pool, uploadId, {
-    chunks,
-    sqlPartChunks: upload.sqlPartChunks,
-    dataObject: `gs://${dataRef.bucket}/${dataRef.name}#${dataRef.generation}`,
-    readings: fileSummary.readings,
-    warnings: issues.warningCount,
-    issues: plainIssues(issues),
-    summary: fileSummary,
-  });
-  return { ok: true, chunks, sqlParts: Math.ceil(chunks.length / upload.sqlPartChunks), data: dataRef, compressed, summary: fileSummary, issues };
-}
-
-export function plainIssues(issues: IssueLog): { warnings: Nem12Issue[]; errors: Nem12Issue[]; warningCodes: Record<string, number>; errorCodes: Record<string, number> } {
-  return { warnings: issues.warnings, errors: issues.errors, warningCodes: issues.warningCodes, errorCodes: issues.errorCodes };
+  const dataObject = `gs://${dataRef.bucket}/${dataRef.name}#${dataRef.generation}`;
+  return { ok: true, chunks, sqlParts: Math.ceil(chunks.length / upload.sqlPartChunks), data: dataRef, dataObject, compressed, summary: fileSummary, issues };
 }

@@ -1,28 +1,20 @@
-import type { ChannelSummary, FileSummary } from '../nem12/summary';
+import type { ChannelSummary, FileSummary } from 'nem12';
 
 /**
  * The shape of the status document `uploads/{statusId}`, shared by the functions that write it and
  * the web page that reads it (a type-only import there). Pure types: `Time` is a Firestore
  * server timestamp when written, a Date once read by the page.
  */
-/** publishing: every chunk is staged and the readings are being made visible (one transaction). */
+/**
+ * An upload's states, the same in PostgreSQL (`uploads.status`) and in its status document (its
+ * projection). publishing: every chunk is staged and the readings are being made visible (one
+ * transaction). done and failed are terminal.
+ */
 export const UPLOAD_STATES = ['pending', 'splitting', 'loading', 'publishing', 'done', 'failed'] as const;
 export type UploadState = (typeof UPLOAD_STATES)[number];
 
-/**
- * Every move of an upload, by name: from which states, to which (pipeline/lifecycle.ts applies
- * them: PostgreSQL first, then this document). A state listed in its own transition's `from` may be
- * re-applied (a resumed upload re-projects its split); done and failed never move.
- */
-export const TRANSITIONS = {
-  claim: { from: ['pending', 'splitting'], to: 'splitting' },
-  reject: { from: ['splitting'], to: 'failed' },
-  split: { from: ['splitting', 'loading'], to: 'loading' },
-  publish: { from: ['loading'], to: 'publishing' },
-  complete: { from: ['loading', 'publishing'], to: 'done' },
-  fail: { from: ['pending', 'splitting', 'loading', 'publishing'], to: 'failed' },
-} as const satisfies Record<string, { from: readonly UploadState[]; to: UploadState }>;
-export type Transition = keyof typeof TRANSITIONS;
+/** The Firestore collection of the status documents, `uploads/{statusId}`. */
+export const STATUS_COLLECTION = 'uploads';
 
 export interface StatusIssue {
   code: string;

@@ -1,16 +1,22 @@
 import { onSchedule } from 'firebase-functions/v2/scheduler';
-import { functionOptions } from '../config';
-import { recordSqlError } from '../load/pipelineUploads';
-import { complete, fail } from '../pipeline/lifecycle';
+import { FUNCTIONS, functionOptions } from '../config';
+import { sweepUploads } from '../pipeline/sweep';
+import { handleUpload } from '../trigger/onUpload';
+import { fail, sqlGivenUp } from '../lifecycle';
+import { completeUpload } from '../pipeline/completion';
 import { resumeUpload } from '../pipeline/resume';
 import { logs } from '../logs';
 import { TMP_PREFIX } from '../pipeline/objects';
 import { contextOf, type PipelineContext } from '../pipeline/context';
 
-/** Hourly: removes what a crash left behind. */
-export const cleanup = onSchedule({ schedule: 'every 60 minutes', ...functionOptions('cleanup') }, async () => {
+/** Every 10 minutes: uploads whose event never came, then what a crash left behind. */
+export const cleanup = onSchedule({ schedule: 'every 10 minutes', ...functionOptions('cleanup') }, async () => {
   const ctx = await contextOf('cleanup');
-  await cleanupOnce(ctx, ctx.storage.bucket().name);
+  const bucket = ctx.storage.bucket().name;
+  // Processed here, one at a time, through the trigger's own handler (its claim makes a late event harmless).
+  const deadline = Date.now() + (FUNCTIONS.cleanup.timeoutSeconds - 120) * 1000;
+  await sweepUploads(ctx, bucket, { olderThanMs: 10 * 60_000, limit: 50, deadline, process: (object) => handleUpload(ctx, object) });
+  await cleanupOnce(ctx, bucket);
 });
 
 export interface CleanupOptions {
@@ -26,13 +32,14 @@ export async function cleanupOnce(ctx: PipelineContext, bucket: string, options:
   const { db } = ctx;
   // 0. Loading uploads that stopped moving (tasks lost or given up on): re-driven before they fail.
   const slow = await db.query<{ id: string }>(
-    `SELECT id FROM uploads WHERE status = 'loading' AND published_at IS NULL AND status_id IS NOT NULL
+    `SELECT id FROM uploads WHERE status IN ('loading', 'publishing') AND published_at IS NULL AND status_id IS NOT NULL
        AND coalesce(started_at, created_at) < now() - make_interval(mins => $1)
        AND coalesce(started_at, created_at) >= now() - make_interval(mins => $2)`,
     [options.redriveAfterMinutes, options.stalledAfterMinutes],
   );
-  // A name per round: tasks that ran (or gave up) keep their names in Cloud Tasks for a while.
-  const round = `r${Math.floor(Date.now() / 60_000)}`;
+  // A name per hour: tasks that ran (or gave up) keep their names in Cloud Tasks for a while, and a
+  // re-drive within the hour (this runs every 10 minutes) is then no new task.
+  const round = `r${Math.floor(Date.now() / 3_600_000)}`;
   let redriven = 0;
   for (const row of slow.rows) if ((await resumeUpload(ctx, Number(row.id), round)) !== null) redriven++;
 
@@ -40,15 +47,16 @@ export async function cleanupOnce(ctx: PipelineContext, bucket: string, options:
   //    SQL file: it completes without it.
   const stalled = await db.query<{ id: string; status_id: string; bucket: string; published: boolean }>(
     `SELECT id, status_id, substring(source_key FROM '^gs://([^/]+)/') AS bucket, published_at IS NOT NULL AS published FROM uploads
-     WHERE status IN ('pending', 'splitting', 'loading') AND status_id IS NOT NULL
+     WHERE status IN ('pending', 'splitting', 'loading', 'publishing') AND status_id IS NOT NULL
        AND coalesce(started_at, created_at) < now() - make_interval(mins => $1)`,
     [options.stalledAfterMinutes],
   );
   for (const row of stalled.rows) {
     const message = `The upload did not finish within ${options.stalledAfterMinutes} minutes (re-driven every hour after ${options.redriveAfterMinutes})`;
     if (row.published) {
-      await recordSqlError(db, Number(row.id), `STALLED: ${message}; the Flo SQL file was not written.`);
-      await complete(ctx, { statusId: row.status_id, uploadId: Number(row.id), bucket: row.bucket ?? bucket });
+      const upload = { statusId: row.status_id, uploadId: Number(row.id), bucket: row.bucket ?? bucket };
+      await sqlGivenUp(ctx, upload, `STALLED: ${message}; the Flo SQL file was not written.`);
+      await completeUpload(ctx, upload);
       continue;
     }
     await fail(ctx, { statusId: row.status_id, uploadId: Number(row.id) }, { code: 'STALLED', line: 0, message: `${message}; nothing was published. Upload the file again.` });

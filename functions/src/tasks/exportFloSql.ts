@@ -3,16 +3,16 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
 import { onTaskDispatched } from 'firebase-functions/v2/tasks';
 import { functionOptions, TASK_INVOKER, TASK_RETRY } from '../config';
-import { recordSqlError, recordSqlPath } from '../load/pipelineUploads';
 import { recordSqlPart, sqlPartOf, sqlPartsToDo, sqlPartsWritten, type SqlPartsWritten } from '../load/sqlParts';
 import { uploadProgress } from '../load/uploadLedger';
 import { logs } from '../logs';
-import { floSqlHead, floSqlTail, FloSqlWriter, type FloSqlCounts } from '../nem12';
+import { floSqlHead, floSqlTail, FloSqlWriter, type FloSqlCounts } from '../days';
 import type { PipelineContext } from '../pipeline/context';
 import { enqueueUploadTasks, sqlPartTasks } from '../pipeline/enqueue';
-import { complete } from '../pipeline/lifecycle';
+import { sqlGivenUp, sqlWritten } from '../lifecycle';
+import { completeUpload } from '../pipeline/completion';
 import { permanentFailureOf, taskHandler } from '../pipeline/failures';
-import { PermanentFailure } from '../pipeline/permanentFailure';
+import { PermanentFailure } from '../load/loadErrors';
 import { floSqlPathOf, sqlPartPathOf } from '../pipeline/objects';
 import { composeObjects, readObject, writeOutput } from '../pipeline/storageObjects';
 import { chunkTask, sqlTask, type ChunkTask, type SqlTask } from '../pipeline/taskPayloads';
@@ -27,7 +27,8 @@ import { renderDays } from '../source/parseStream';
 export async function handleSql(ctx: PipelineContext, task: SqlTask): Promise<void> {
   const { db } = ctx;
   const progress = await uploadProgress(db, task.uploadId);
-  if (progress?.status === 'loading' && !progress.sqlDone) {
+  // The file is written while the chunks load and while the readings publish (every chunk is in then).
+  if ((progress?.status === 'loading' || progress?.status === 'publishing') && !progress.sqlSettled) {
     if (task.part === undefined) {
       // A whole-file task queued before parts existed: its parts, from the ledger.
       await enqueueUploadTasks(ctx.queues, [], sqlPartTasks(task, await sqlPartsToDo(db, task.uploadId)));
@@ -41,10 +42,10 @@ export async function handleSql(ctx: PipelineContext, task: SqlTask): Promise<vo
       const permanent = permanentFailureOf(error);
       if (permanent === null) throw error;
       logs.sqlFailed({ statusId: task.statusId, code: permanent.code, message: permanent.message });
-      await recordSqlError(db, task.uploadId, `${permanent.code}: ${permanent.message}`);
+      await sqlGivenUp(ctx, task, `${permanent.code}: ${permanent.message}`);
     }
   }
-  await complete(ctx, { statusId: task.statusId, uploadId: task.uploadId, bucket: task.upload.bucket });
+  await completeUpload(ctx, { statusId: task.statusId, uploadId: task.uploadId, bucket: task.upload.bucket });
 }
 
 export const exportFloSql = onTaskDispatched(
@@ -112,6 +113,6 @@ async function composeFile(ctx: PipelineContext, task: SqlTask, written: SqlPart
     statusId: task.statusId,
     intermediate: (level, index) => sqlPartPathOf(task.statusId, `group-${level}-${index}`),
   });
-  await recordSqlPath(ctx.db, task.uploadId, path);
+  await sqlWritten(ctx, task, path);
   logs.sqlWritten({ statusId: task.statusId, path, parts: written.parts, ms: Date.now() - started });
 }

@@ -1,16 +1,14 @@
 import { onObjectFinalized } from 'firebase-functions/v2/storage';
 import { CHUNK_BYTES, functionOptions, MAX_DECOMPRESSED_GB, SQL_PART_CHUNKS } from '../config';
-import { releaseClaim } from '../load/pipelineUploads';
 import { contextOf, type PipelineContext } from '../pipeline/context';
-import { claim, reject, split } from '../pipeline/lifecycle';
+import { claim, create, fail, reject, release, split } from '../lifecycle';
 import { logs } from '../logs';
-import { getOrganisation } from '../orgs/organisations';
+import { getOrganisation, uploaderRefusal } from '../orgs/organisations';
 import { enqueueUploadTasks, sqlPartTasks } from '../pipeline/enqueue';
 import { admit, sourceKeyOf, statusIdOf } from '../pipeline/objects';
 import { splitUpload } from '../split/splitUpload';
 import { resumeUpload } from '../pipeline/resume';
 import { uploadOfSource } from '../load/uploadLedger';
-import { createStatus } from '../status/uploadStatus';
 
 /**
  * Every object finalized in the bucket: guards first (the organisation comes from the path and must
@@ -53,9 +51,17 @@ export async function handleUpload(ctx: PipelineContext, object: FinalizedObject
   }
   const statusId = statusIdOf(object);
   const fileName = object.name.split('/').pop()!;
-  await createStatus(ctx.firestore, statusId, { fileName, path: object.name, bucket: object.bucket, generation: object.generation, org, owner: uploader, bytes: object.size });
-  const claimed = await claim(ctx, { org, sourceKey: sourceKeyOf(object), statusId: statusId, fileName, owner: uploader, bytes: object.size });
-  if (claimed === null) {
+  await create(ctx, statusId, { fileName, path: object.name, bucket: object.bucket, generation: object.generation, org, owner: uploader, bytes: object.size });
+  const uploadId = await claim(ctx, { org, sourceKey: sourceKeyOf(object), statusId: statusId, fileName, owner: uploader, bytes: object.size });
+  // Membership is checked where data enters, from Auth now: a member removed since they were given a
+  // token can still write (their token's claims last up to an hour) but gets nothing loaded.
+  const refusal = uploadId === null ? null : await uploaderRefusal(ctx, org, uploader);
+  if (uploadId !== null && refusal !== null) {
+    logs.uploadRefused({ statusId, name: object.name, reason: refusal });
+    await fail(ctx, { statusId, uploadId }, { code: 'NOT_A_MEMBER', line: 0, message: `Not loaded: ${refusal} (checked when the file was processed).` });
+    return;
+  }
+  if (uploadId === null) {
     // A redelivered event: the upload is done, failed or being split, or it stopped after its split
     // (a lost status update, a failed enqueue): then it goes on from the ledger.
     const known = await uploadOfSource(db, org, sourceKeyOf(object));
@@ -63,23 +69,25 @@ export async function handleUpload(ctx: PipelineContext, object: FinalizedObject
     logs.uploadAlreadyClaimed({ statusId, name: object.name, resumedTasks: enqueued });
     return;
   }
-  const { uploadId } = claimed;
   logs.uploadClaimed({ statusId, uploadId, name: object.name, bytes: object.size });
 
   const started = Date.now();
+  const ids = { statusId, uploadId };
+  const sqlPartChunks = SQL_PART_CHUNKS.value();
   let found: Awaited<ReturnType<typeof splitUpload>>;
   try {
-    found = await splitUpload(ctx, { statusId, uploadId, object, chunkBytes: CHUNK_BYTES.value(), sqlPartChunks: SQL_PART_CHUNKS.value(), maxDecompressedBytes: MAX_DECOMPRESSED_GB.value() * 1024 ** 3 });
+    found = await splitUpload(ctx, { statusId, uploadId, object, chunkBytes: CHUNK_BYTES.value(), sqlPartChunks, maxDecompressedBytes: MAX_DECOMPRESSED_GB.value() * 1024 ** 3 });
+    if (!found.ok) {
+      logs.uploadRejected({ statusId, errors: found.issues.errorCount, firstCode: found.issues.errors[0]?.code });
+      await reject(ctx, ids, found);
+      return;
+    }
+    await split(ctx, ids, { chunks: found.chunks, sqlPartChunks, dataObject: found.dataObject, issues: found.issues, summary: found.summary });
   } catch (error) {
-    await releaseClaim(db, uploadId).catch(() => {});
+    // Transient (the database, Storage): the claim goes back and the event is delivered again.
+    await release(ctx, ids).catch(() => {});
     throw error;
   }
-  if (!found.ok) {
-    logs.uploadRejected({ statusId, errors: found.issues.errorCount, firstCode: found.issues.errors[0]?.code });
-    await reject(ctx, statusId, found);
-    return;
-  }
   logs.uploadSplit({ statusId, chunks: found.chunks.length, readings: found.summary.readings, warnings: found.issues.warningCount, compressed: found.compressed, ms: Date.now() - started });
-  await split(ctx, statusId, { chunks: found.chunks.length, readings: found.summary.readings, warnings: found.issues.warningCount, issues: found.issues, summary: found.summary });
   await enqueueUploadTasks(ctx.queues, found.chunks, sqlPartTasks({ statusId, uploadId, upload: object }, Array.from({ length: found.sqlParts }, (_, part) => part)));
 }

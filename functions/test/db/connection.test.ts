@@ -1,6 +1,7 @@
 import { Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseTarget, poolConfig, type SessionLimits, type SocketConnector } from '../../src/load/connection';
+import { PASSWORDLESS_ROLE } from '../../src/dev/embeddedPostgres';
 import { newPool } from '../../src/load/database';
 import { migrate } from '../../src/load/migrate';
 import { checkSchema, SchemaBehindError, SCHEMA_VERSION } from '../../src/load/schemaVersion';
@@ -85,16 +86,22 @@ describe('connection options for each way to reach PostgreSQL', () => {
     expect(await sessionOf(config)).toMatchObject({ ...expectedSession, user: server.username, database });
   });
 
-  it('connector with IAM database authentication: IAM auth asked of the connector, and no password sent', async () => {
+  it('connector with IAM database authentication: IAM auth asked of the connector, and no password sent', async (ctx) => {
     const server = new URL(db.url);
     const database = server.pathname.slice(1);
-    const target = databaseTarget({ url: `postgres://${server.username}@cloudsql/${database}`, instance: 'nem12-prod:australia-southeast1:nem12', iam: true });
+    // Cloud SQL lets the connector's IAM identity in without a password; here a role the test server
+    // lets in without one (the embedded server's pg_hba.conf names it; the machine's server trusts all).
+    await db.query(`DO $$ BEGIN CREATE ROLE ${PASSWORDLESS_ROLE} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
+    const target = databaseTarget({ url: `postgres://${PASSWORDLESS_ROLE}@cloudsql/${database}`, instance: 'nem12-prod:australia-southeast1:nem12', iam: true });
     const { connector, asked } = standInConnector(server);
     const config = await poolConfig(target, LIMITS, 2, () => connector);
     expect(asked[0]).toMatchObject({ ipType: 'PUBLIC', authType: 'IAM' });
     expect(Object.keys(config)).not.toContain('password');
-    // The test server trusts local connections, as Cloud SQL trusts the connector's IAM certificate.
-    expect(await sessionOf(config)).toMatchObject({ user: server.username, database });
+    const session = await sessionOf(config).catch((error: Error & { code?: string }) => error);
+    if (session instanceof Error && /password|28P01|28000/.test(`${session.code} ${session.message}`)) {
+      ctx.skip(`the server behind DATABASE_URL asks ${PASSWORDLESS_ROLE} for a password (${session.message}): a login without one cannot be checked there`);
+    }
+    expect(session).toMatchObject({ user: PASSWORDLESS_ROLE, database });
     // A service account's database user has an @ in it: written %40 in the URL.
     const account = databaseTarget({ url: 'postgres://nem12-runtime%40nem12-prod.iam@cloudsql/nem12', instance: 'nem12-prod:australia-southeast1:nem12', iam: true });
     expect(await poolConfig(account, LIMITS, 1, () => connector)).toMatchObject({ user: 'nem12-runtime@nem12-prod.iam', database: 'nem12' });

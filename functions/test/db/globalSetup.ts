@@ -1,6 +1,6 @@
 import 'vitest';
 import type { TestProject } from 'vitest/node';
-import { startDatabase } from '../../src/load/database';
+import { startDatabase } from '../../src/dev/database';
 
 /**
  * Tests run against a real PostgreSQL: DATABASE_URL when set (CI sets it to the machine's server),

@@ -8,8 +8,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { syntheticNem12 } from '../../src/bench/synthetic';
 import { LoadVerificationError } from '../../src/load/loadErrors';
 import { VALIDATED_DAY_TABLE } from '../../src/load/copyRows';
-import { loadFile } from '../../src/load/loadFile';
-import { planLoad } from '../../src/load/publish';
+import { loadFile } from '../../src/ingest/loadFile';
+import { ensureDayPartitions } from '../../src/load/dayPartitions';
+import { planLoad } from '../../src/load/planLoad';
 import { DayRowDigester } from '../../src/load/rowDigest';
 import { verifyStaged } from '../../src/load/verify';
 import { LocalFile } from '../../src/source/localFile';
@@ -96,7 +97,7 @@ describe('new days written into reused free space (not at the end of the table) 
     await db.query('VACUUM days');
   };
   const blocksOfNew = () => db.query<{ block: number; end: number }>(
-    `SELECT (d.ctid::text::point)[0]::integer AS block, pg_relation_size('days') / 8192 AS end FROM days d JOIN channels c ON c.id = d.channel_id WHERE c.nmi = 'VABD000163'`,
+    `SELECT (d.ctid::text::point)[0]::integer AS block, pg_relation_size(d.tableoid) / 8192 AS end FROM days d JOIN channels c ON c.id = d.channel_id WHERE c.nmi = 'VABD000163'`,
   );
 
   it('stored as rendered: the load succeeds', async () => {
@@ -126,22 +127,22 @@ describe('the staged readings are checked against validation before any merge', 
       await client.query(`CREATE TEMP TABLE validated ${VALIDATED_DAY_TABLE} ON COMMIT DROP`);
       await client.query(`INSERT INTO uploads (org_id, source_key, file_name, status) VALUES ('local', 'k', 'f', 'loading')`);
       await client.query(`INSERT INTO validated VALUES ('NMI0000001', 'E1', '2024-01-01', md5('x')::uuid, 3, 48, 'kWh', 30, NULL)`);
-      await planLoad(client, 'validated', 'local');
+      await planLoad(client, 'validated', 'local', { published: true, repeats: true });
       await client.query('CREATE TEMP TABLE staged (LIKE days) ON COMMIT DROP');
-      const stage = (values: string[], readings = 48) =>
+      const stage = (values: string[], readings = 48, actual = 48) =>
         client.query(
-          `INSERT INTO staged (channel_id, day, interval_length, uom, kwh_factor, intervals, quality, readings, total, kwh, fingerprint, upload_id, line)
-           VALUES (1, '2024-01-01', 30, 'kWh', 1, $1::numeric[], '{48,65,NULL,NULL,0}', $2, 48, 48, md5('x')::uuid, 1, 3)`,
-          [`{${values.join(',')}}`, readings],
+          `INSERT INTO staged (channel_id, day, interval_length, uom, kwh_factor, intervals, quality, readings, total, kwh, fingerprint, upload_id, line, actual, estimated, substituted, variable)
+           VALUES (1, '2024-01-01', 30, 'kWh', 1, $1::numeric[], '{48,65,NULL,NULL,0}', $2, 48, 48, md5('x')::uuid, 1, 3, $3, 0, 0, 0)`,
+          [`{${values.join(',')}}`, readings, actual],
         );
       // What the second pass rendered: 48 values of 1.0, one quality run.
       const digester = new DayRowDigester();
       const fingerprint = createHash('md5').update('x').digest('hex');
-      digester.addRow({ channelId: 1, day: '2024-01-01', uploadId: 1, line: 3, fingerprint, readings: 48, total: '48', kwh: '48', intervals: `{${Array(48).fill('1.0').join(',')}}`, quality: '{48,65,NULL,NULL,0}' });
+      digester.addRow({ channelId: 1, day: '2024-01-01', uploadId: 1, line: 3, fingerprint, readings: 48, total: '48', kwh: '48', intervals: `{${Array(48).fill('1.0').join(',')}}`, quality: '{48,65,NULL,NULL,0}', counts: { actual: 48, estimated: 0, substituted: 0, variable: 0 } });
       const rendered = { digest: digester.digest };
-      const restage = async (values: string[], readings?: number) => {
+      const restage = async (values: string[], readings?: number, actual?: number) => {
         await client.query('TRUNCATE staged');
-        await stage(values, readings);
+        await stage(values, readings, actual);
       };
       // A staged row whose figures are not validation's.
       await restage([...Array(47).fill('1.0'), 'NULL'], 47);
@@ -152,6 +153,9 @@ describe('the staged readings are checked against validation before any merge', 
       await restage(Array(48).fill('1.5'));
       await expect(verifyStaged(client, 'staged', rendered.digest)).rejects.toThrow(LoadVerificationError);
       await restage(Array(48).fill('1'));
+      await expect(verifyStaged(client, 'staged', rendered.digest)).rejects.toThrow(LoadVerificationError);
+      // The values as rendered, but not their count by quality.
+      await restage(Array(48).fill('1.0'), 48, 47);
       await expect(verifyStaged(client, 'staged', rendered.digest)).rejects.toThrow(LoadVerificationError);
       await restage(Array(48).fill('1.0'));
       await expect(verifyStaged(client, 'staged', rendered.digest)).resolves.toBeUndefined();
@@ -179,21 +183,32 @@ describe('the CLI when the database fails', () => {
     for (const part of syntheticNem12({ nmis: 40, days: 120, intervalLength: 30 })) out.write(part);
     out.end();
     await finished(out);
-    const child = spawn(process.execPath, [BIN, 'load', path, '--json'], { env: { ...process.env, DATABASE_URL: db.url } });
+    // Its COPY of day rows waits on a lock held here (the months it needs made first, as the load would),
+    // so it is caught in the COPY however fast the machine: not a race against a poll.
+    await ensureDayPartitions(db.pool, ['2024-01-01', '2024-02-01', '2024-03-01', '2024-04-01']);
+    const holder = await db.pool.connect();
+    let exited: Promise<number | null> | undefined;
     let stdout = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    const exited = new Promise<number | null>((done) => child.on('close', done));
-    // Wait for the load's COPY of its day rows, then end its backend.
-    let killed = 0;
-    for (let i = 0; i < 400 && killed === 0; i++) {
-      const rows = await db.query<{ ended: boolean }>(
-        `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
-         WHERE datname = current_database() AND application_name = 'nem12' AND query LIKE 'COPY days%'`,
-      );
-      killed = rows.filter((r) => r.ended).length;
-      if (killed === 0) await new Promise((done) => setTimeout(done, 25));
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE days IN SHARE MODE');
+      const child = spawn(process.execPath, [BIN, 'load', path, '--json'], { env: { ...process.env, DATABASE_URL: db.url } });
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      exited = new Promise<number | null>((done) => child.on('close', done));
+      let killed = 0;
+      for (let i = 0; i < 1200 && killed === 0; i++) {
+        const rows = await db.query<{ ended: boolean }>(
+          `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+           WHERE datname = current_database() AND application_name = 'nem12' AND query LIKE 'COPY days%' AND wait_event_type = 'Lock'`,
+        );
+        killed = rows.filter((r) => r.ended).length;
+        if (killed === 0) await new Promise((done) => setTimeout(done, 25));
+      }
+      expect(killed).toBe(1);
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
     }
-    expect(killed).toBe(1);
     expect(await exited).toBe(3);
     expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { code: 'DATABASE_UNAVAILABLE' } });
     expect(await stored()).toBe(0);

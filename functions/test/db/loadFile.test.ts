@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadFile, type LoadResult } from '../../src/load/loadFile';
+import { loadFile, type LoadResult } from '../../src/ingest/loadFile';
 import { CHANNEL_E1, corpusFile, day, HEADER, nem12 } from '../unit/helpers';
-import { FUZZ } from '../unit/nem12Arbitraries';
+import { FUZZ } from '../../../nem12/test/fuzz';
 import { freshDatabase, type TestDatabase } from './testDatabase';
 
 let db: TestDatabase;

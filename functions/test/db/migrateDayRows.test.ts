@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFile } from '../../src/load/loadFile';
+import { loadFile } from '../../src/ingest/loadFile';
 import { migrate } from '../../src/load/migrate';
 import { corpusFile } from '../unit/helpers';
 import { freshDatabase, migrateBefore, type TestDatabase } from './testDatabase';

@@ -13,8 +13,13 @@ export interface CliRun {
 
 /** `nem12 load FILE... --json` against the database at `url`. */
 export function nem12Load(url: string, files: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return nem12Json(url, ['load', ...files], env);
+}
+
+/** `nem12 ARGS... --json` against the database at `url`. */
+export function nem12Json(url: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, 'load', ...files, '--json'], { env: { ...process.env, DATABASE_URL: url, ...env } });
+    const child = spawn(process.execPath, [BIN, ...args, '--json'], { env: { ...process.env, DATABASE_URL: url, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleApiRequest, type ApiContext, type Caller } from '../../src/api/handleApiRequest';
 import { ResponseCache } from '../../src/api/responseCache';
-import { loadFile } from '../../src/load/loadFile';
+import { loadFile } from '../../src/ingest/loadFile';
 import { migrate, MIGRATIONS_DIR } from '../../src/load/migrate';
 import { CHANNEL_E1, day, HEADER, nem12 } from '../unit/helpers';
 import { freshDatabase, type TestDatabase } from './testDatabase';

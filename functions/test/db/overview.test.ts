@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overview, overviewCounts } from '../../src/api/overviewQueries';
-import { loadFile } from '../../src/load/loadFile';
+import { loadFile } from '../../src/ingest/loadFile';
 import { corpusFile } from '../unit/helpers';
 import { freshDatabase, type TestDatabase } from './testDatabase';
 

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadFile } from '../../src/load/loadFile';
-import { PUBLISH_LOCK } from '../../src/load/publish';
+import { loadFile } from '../../src/ingest/loadFile';
 import { HEADER, nem12 } from '../unit/helpers';
 import { freshDatabase, type TestDatabase } from './testDatabase';
 
@@ -22,11 +21,12 @@ describe('publish locks per stream', () => {
   it('a load of disjoint NMIs publishes while another stream is held; a load of the held stream waits, then lands', async () => {
     await load(db, 'a1.csv', fileFor('NLOCKA0001', '20240301', '1'));
     const [{ id }] = await db.query<{ id: number }>(`SELECT id FROM channels WHERE nmi = 'NLOCKA0001'`);
-    // Another publish of NLOCKA0001, in progress: its lock held in an open transaction.
+    // Another publish of NLOCKA0001, in progress: its stream's row lock held in an open transaction.
     const holder = await db.pool.connect();
     try {
       await holder.query('BEGIN');
-      await holder.query('SELECT pg_advisory_xact_lock($1, $2)', [PUBLISH_LOCK, id]);
+      await holder.query('SELECT id FROM channels WHERE id = $1 FOR NO KEY UPDATE', [id]);
+      const [{ pid }] = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
 
       const disjoint = load(db, 'b.csv', fileFor('NLOCKB0001', '20240301', '2'));
       expect(await settled(disjoint, 10_000)).toBe(true);
@@ -35,8 +35,8 @@ describe('publish locks per stream', () => {
       const same = load(db, 'a2.csv', fileFor('NLOCKA0001', '20240302', '3'));
       expect(await settled(same, 1_500)).toBe(false);
       const [{ waiting }] = await db.query<{ waiting: string }>(
-        `SELECT count(*) AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = $1 AND objid = $2`,
-        [PUBLISH_LOCK, id],
+        `SELECT count(*) AS waiting FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))`,
+        [pid],
       );
       expect(Number(waiting)).toBe(1);
       await holder.query('COMMIT');

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import type { PoolClient, QueryConfig } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readingsCsv } from '../../src/api/readingsCsv';
-import { listNmis, listNmisQuery, orgChannel, readingsPage, recentNmisQuery, orgChannelQuery, orgChannelsVersion, orgChannelsVersionQuery, readingsQuery } from '../../src/api/readingQueries';
+import { listNmis, listNmisQuery, orgChannel, readingsPage, recentNmisQuery, orgChannelQuery, orgDataVersion, orgDataVersionQuery, readingsQuery } from '../../src/api/readingQueries';
+import { overviewDataQuery } from '../../src/api/overviewQueries';
 import { channelStats, profileQuery, statsQuery } from '../../src/api/statsQueries';
-import { loadFile } from '../../src/load/loadFile';
+import { loadFile } from '../../src/ingest/loadFile';
 import { migrate, MIGRATIONS_DIR } from '../../src/load/migrate';
 import { CHANNEL_E1, corpusFile, day, HEADER, nem12 } from '../unit/helpers';
 import { freshDatabase, type TestDatabase } from './testDatabase';
@@ -34,8 +35,6 @@ describe('what a load records for the API', () => {
   afterAll(() => db.drop());
 
   const load = (path: string, org: string, fileName = path) => loadFile(db.pool, { open: () => [corpusFile(path)], fileName, org });
-  const versionOf = async (nmi: string, suffix: string) =>
-    (await db.query<{ v: string }>("SELECT data_version::text AS v FROM channels WHERE nmi = $1 AND suffix = $2 AND org_id <> 'carol'", [nmi, suffix]))[0].v;
   const withClient = async <T>(work: (client: PoolClient) => Promise<T>): Promise<T> => {
     const client = await db.pool.connect();
     try {
@@ -88,38 +87,51 @@ describe('what a load records for the API', () => {
 
   it('lists NMIs in natural order and says which were loaded last', async () => {
     // NMI2 before NMI10 (shorter first), across pages; the recent list follows the loads, newest first.
-    await db.query(`INSERT INTO channels (nmi, suffix, org_id, data_version) VALUES ('NAT10', 'E1', 'alice', nextval('channel_data_version')), ('NAT2', 'E1', 'alice', nextval('channel_data_version'))`);
+    const file = (nmi: string) => Buffer.from(nem12([HEADER, `200,${nmi},E1,1,E1,N1,M1,kWh,30,`, `300,20240301,${Array(48).fill('1').join(',')},A,,,20240302120000,`, '900']));
     // NAT10 came with an upload before NAT2's.
-    for (const nmi of ['NAT10', 'NAT2']) {
-      await db.query(
-        `WITH u AS (INSERT INTO uploads (org_id, source_key, file_name, status) VALUES ('alice', $1, 'f.csv', 'done') RETURNING id)
-         INSERT INTO upload_channels SELECT u.id, c.id FROM u, channels c WHERE c.nmi = $2`,
-        [`gs://b/${nmi}#1`, nmi],
-      );
-    }
+    for (const nmi of ['NAT10', 'NAT2']) expect((await loadFile(db.pool, { open: () => [file(nmi)], fileName: `${nmi}.csv`, org: 'alice' })).ok).toBe(true);
     const page = (cursor?: string) => withClient((client) => listNmis(client, 'alice', { limit: 1, search: 'nat', cursor }));
     const first = await page();
     expect(first.nmis.map((n) => n.nmi)).toEqual(['NAT2']);
     expect(first.recent.map((n) => n.nmi)).toEqual(['NAT2', 'NAT10']);
     const next = await page(JSON.parse(Buffer.from(first.nextCursor!, 'base64url').toString()).after as string);
     expect(next).toMatchObject({ nmis: [{ nmi: 'NAT10' }], nextCursor: null, recent: [] });
-    await db.query(`DELETE FROM uploads WHERE source_key LIKE 'gs://b/NAT%'`);
-    await db.query(`DELETE FROM channels WHERE nmi IN ('NAT10', 'NAT2')`);
+    // Loaded again (newest now), NAT10 comes first among the recent ones.
+    const again = Buffer.concat([file('NAT10'), Buffer.from('\r\n')]);
+    expect((await loadFile(db.pool, { open: () => [again], fileName: 'NAT10-again.csv', org: 'alice' })).ok).toBe(true);
+    expect((await page()).recent.map((n) => n.nmi)).toEqual(['NAT10', 'NAT2']);
   });
 
-  it('every load of a stream moves its data version; other streams keep theirs', async () => {
-    const e1 = await versionOf('NCDE001111', 'E1');
-    const other = await versionOf('C123', 'E1');
-    const userVersion = await withClient((client) => orgChannelsVersion(client, 'alice'));
-    const again = await load('nem-reader/unzipped/Example_NEM12_multiple_meters.csv', 'alice', 'again.csv');
-    expect(again).toMatchObject({ ok: true, new: 0, updated: 0 });
-    expect(BigInt(await versionOf('NCDE001111', 'E1'))).toBeGreaterThan(BigInt(e1));
-    expect(await versionOf('C123', 'E1')).toBe(other);
-    expect(await withClient((client) => orgChannelsVersion(client, 'alice'))).not.toBe(userVersion);
+  it("every publish moves the organisation's data version; a load that changes nothing, and another organisation's, do not", async () => {
+    const version = (org: string) => withClient((client) => orgDataVersion(client, org));
+    const alice = await version('alice');
+    const bob = await version('bob');
+    const same = await load('nem-reader/unzipped/Example_NEM12_multiple_meters.csv', 'alice');
+    expect(same).toMatchObject({ ok: true, new: 0, updated: 0 });
+    expect(await version('alice')).toBe(alice);
+    const revision = Buffer.from(nem12([HEADER, '200,NCDE001111,E1B1Q1E2,1,E1,N1,METSER123,Wh,15,', day('20031204', Array(96).fill('20'), 'A,,,20240101120000,'), '900']));
+    expect((await loadFile(db.pool, { open: () => [revision], fileName: 'revision.csv', org: 'alice' })).ok).toBe(true);
+    expect(BigInt(await version('alice'))).toBeGreaterThan(BigInt(alice));
+    expect(await version('bob')).toBe(bob);
     // A rejected file records nothing.
     const rejected = await load('nem-reader/invalid/Example_NEM12_incomplete_interval.csv', 'carol');
     expect(rejected.ok).toBe(false);
     expect((await withClient((client) => listNmis(client, 'carol', { limit: 10 }))).nmis).toEqual([]);
+    expect(await version('carol')).toBe('0');
+  });
+
+  it("the organisation's figures per day are its day rows', whatever was loaded, merged or repeated", async () => {
+    const figures = 'streams::int, readings::int, complete::int, partial::int, actual::int, estimated::int, substituted::int, variable::int';
+    const kept = await db.query(`SELECT org_id, day::text, ${figures} FROM org_days ORDER BY 1, 2`);
+    const counted = await db.query(
+      `SELECT org_id, day::text, ${figures} FROM (
+         SELECT c.org_id, d.day, count(*) AS streams, sum(d.readings) AS readings,
+                count(*) FILTER (WHERE d.readings = 1440 / d.interval_length) AS complete, count(*) FILTER (WHERE d.readings < 1440 / d.interval_length) AS partial,
+                sum(d.actual) AS actual, sum(d.estimated) AS estimated, sum(d.substituted) AS substituted, sum(d.variable) AS variable
+         FROM days d JOIN channels c ON c.id = d.channel_id GROUP BY 1, 2) x ORDER BY 1, 2`,
+    );
+    expect(kept.length).toBeGreaterThan(3);
+    expect(kept).toEqual(counted);
   });
 });
 
@@ -181,7 +193,10 @@ describe('data loaded before the API existed', () => {
          SELECT 1, '2024-05-01T00:00:00+10:00'::timestamptz + i * interval '30 minutes', 1, 'KWH', 1, 'A', 1, 2 FROM generate_series(1, 48) i`,
       );
       expect((await migrate(db.pool))[0]).toBe('0003_readings_api');
-      expect(await db.query('SELECT upload_id::int, channel_id FROM upload_channels')).toEqual([{ upload_id: 1, channel_id: 1 }]);
+      // ... and through 0009, which keeps an upload's first NMIs in place of a row per stream.
+      expect(await db.query('SELECT first_nmis FROM uploads')).toEqual([{ first_nmis: ['NOLD000001'] }]);
+      expect(await db.query('SELECT published FROM channels')).toEqual([{ published: true }]);
+      expect(await db.query('SELECT day::text, streams, readings::int FROM org_days')).toEqual([{ day: '2024-05-01', streams: 1, readings: 48 }]);
       expect(await db.query('SELECT uom, interval_length FROM days')).toEqual([{ uom: 'KWH', interval_length: 30 }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -195,18 +210,32 @@ describe('the API queries use the primary key', () => {
   beforeAll(async () => {
     db = await freshDatabase();
     // 40 streams x 1095 days: enough day rows that a sequential scan would be considered.
-    await db.query(`INSERT INTO uploads (org_id, source_key, file_name, owner, status) VALUES ('alice', 'synthetic', 'synthetic.csv', 'alice', 'done')`);
-    await db.query(`INSERT INTO channels (org_id, nmi, suffix, data_version) SELECT 'alice', 'NMI' || lpad(n::text, 7, '0'), 'E1', 1 FROM generate_series(1, 40) n`);
-    // Many organisations' streams beside Alice's (no readings): enough that finding hers by a scan would be considered.
-    await db.query(`INSERT INTO channels (org_id, nmi, suffix, data_version) SELECT 'org' || (n % 500), 'NMI' || lpad(n::text, 7, '0'), 'E1', 1 FROM generate_series(1, 20000) n`);
-    await db.query(`INSERT INTO upload_channels SELECT 1, id FROM channels WHERE org_id = 'alice'`);
+    await db.query(
+      `INSERT INTO uploads (org_id, source_key, file_name, owner, status, published_at, first_nmis)
+       VALUES ('alice', 'synthetic', 'synthetic.csv', 'alice', 'done', now(), '{NMI0000001,NMI0000002}')`,
+    );
+    await db.query(`INSERT INTO channels (org_id, nmi, suffix, published) SELECT 'alice', 'NMI' || lpad(n::text, 7, '0'), 'E1', true FROM generate_series(1, 40) n`);
+    // Many organisations' streams beside Alice's (no readings), and many of Alice's own: enough that
+    // finding hers by a scan would be considered, and a search by any part of an NMI needs its index.
+    await db.query(`INSERT INTO channels (org_id, nmi, suffix, published) SELECT 'org' || (n % 500), 'NMI' || lpad(n::text, 7, '0'), 'E1', true FROM generate_series(1, 60000) n`);
+    await db.query(`INSERT INTO channels (org_id, nmi, suffix, published) SELECT 'alice', 'ALICE' || lpad(n::text, 5, '0'), 'E1', true FROM generate_series(1, 5000) n`);
+    // An organisation of 50,000 NMIs (a retailer's daily file): a search by any part of an NMI there.
+    await db.query(`INSERT INTO channels (org_id, nmi, suffix, published) SELECT 'big', 'BIG' || lpad(n::text, 7, '0'), 'E1', true FROM generate_series(1, 50000) n`);
+    // ... and their uploads, figures per day and data versions.
+    await db.query(
+      `INSERT INTO uploads (org_id, source_key, file_name, status, published_at, first_nmis)
+       SELECT 'org' || (n % 500), 'synthetic' || n, 'f.csv', 'done', now() - n * interval '1 hour', '{NMI0000001}' FROM generate_series(1, 5000) n`,
+    );
+    await db.query(`INSERT INTO org_days SELECT 'org' || o, '2022-01-01'::date + d, 100, 4800 FROM generate_series(0, 499) o, generate_series(0, 364) d`);
+    await db.query(`INSERT INTO org_data SELECT 'org' || o, o FROM generate_series(0, 499) o UNION ALL SELECT 'alice', 1`);
+    await db.query(`SELECT ensure_day_partitions(ARRAY(SELECT generate_series('2022-01-01'::date, '2024-12-31', '1 month')::date))`);
     await db.query(
       `INSERT INTO days (channel_id, day, interval_length, uom, kwh_factor, intervals, quality, readings, total, kwh, peak, peak_interval, fingerprint, upload_id, line)
        SELECT c.id, d::date, 30, 'kWh', 1, v.a, '{48,65,NULL,NULL,0}', 48, v.t, v.t, v.p, 1, md5(c.id || ':' || d)::uuid, 1, 1
        FROM channels c, generate_series('2022-01-01'::date, '2024-12-30', '1 day') d,
             LATERAL (SELECT array_agg(round((random() * 2)::numeric, 3)) AS a FROM generate_series(1, 48) WHERE c.id > 0 AND d IS NOT NULL) g,
             LATERAL (SELECT (SELECT sum(x) FROM unnest(g.a) x) AS t, (SELECT max(x) FROM unnest(g.a) x) AS p, g.a) v
-       WHERE c.org_id = 'alice'`,
+       WHERE c.org_id = 'alice' AND c.nmi LIKE 'NMI%'`,
     );
     await db.query('ANALYZE');
   });
@@ -230,26 +259,31 @@ describe('the API queries use the primary key', () => {
   ];
   it.each(cases)('%s: a range of the (channel_id, day) key, never a sequential scan', async (_name, query) => {
     const nodes = await planNodes(query);
-    expect(nodes.filter((node) => node['Relation Name'] === 'days' && node['Node Type'] === 'Seq Scan')).toEqual([]);
-    expect(nodes.some((node) => node['Index Name'] === 'days_pkey')).toBe(true);
+    // `days` is partitioned by month: its relations are days_yYYYYmMM, each with its own key.
+    const isDays = (node: PlanNode) => /^days(_y\d{4}m\d{2})?$/.test(node['Relation Name'] ?? '');
+    expect(nodes.filter((node) => isDays(node) && node['Node Type'] === 'Seq Scan')).toEqual([]);
+    expect(nodes.some((node) => isDays(node) && /^days(_y\d{4}m\d{2})?_pkey$/.test(node['Index Name'] ?? ''))).toBe(true);
   });
 
   it.each([
-    ['a stream of the organisation', orgChannelQuery('alice', 'NMI0000007', 'E1')],
-    ["the organisation's data version", orgChannelsVersionQuery('alice')],
-    ["a page of the organisation's NMIs", listNmisQuery('alice', { limit: 200, search: 'NMI' })],
-    ['the NMIs loaded last', recentNmisQuery('alice', 'NMI')],
-    ['the streams of the NMIs loaded last', listNmisQuery('alice', { limit: 5 }, ['NMI0000001', 'NMI0000002'])],
-  ])('%s: found through the (org_id, nmi, suffix) index, never a scan of every stream', async (_name, query) => {
+    ['a stream of the organisation', orgChannelQuery('alice', 'NMI0000007', 'E1'), 'channels_org_nmi_suffix'],
+    ["the organisation's data version", orgDataVersionQuery('alice'), 'org_data_pkey'],
+    ["a page of the organisation's NMIs, in natural order", listNmisQuery('alice', { limit: 200 }), 'channels_natural'],
+    ['NMIs with any part matching a search, in any case, among 50,000', listNmisQuery('big', { limit: 200, search: 'g004217' }), 'channels_nmi_search'],
+    ['the NMIs loaded last', recentNmisQuery('alice', 'NMI'), 'uploads_recent'],
+    ['the streams of the NMIs loaded last', listNmisQuery('alice', { limit: 5 }, ['NMI0000001', 'NMI0000002']), 'channels_org_nmi_suffix'],
+    ["the organisation's overview", overviewDataQuery('alice'), 'org_days_pkey'],
+  ])('%s: found through an index (%s), never a scan of every stream or day', async (_name, query, index) => {
     const nodes = await planNodes(query);
-    expect(nodes.filter((node) => (node['Relation Name'] === 'channels' || node['Relation Name'] === 'days') && node['Node Type'] === 'Seq Scan')).toEqual([]);
-    expect(nodes.some((node) => node['Index Name'] === 'channels_org_nmi_suffix')).toBe(true);
+    const scanned = (node: PlanNode) => /^(channels|days(_y\d{4}m\d{2})?|uploads|org_days)$/.test(node['Relation Name'] ?? '') && node['Node Type'] === 'Seq Scan';
+    expect(nodes.filter(scanned)).toEqual([]);
+    expect(nodes.map((node) => node['Index Name']).filter(Boolean)).toContain(index);
   });
 
   it("the NMI list finds each stream's first and last reading through the key", async () => {
     const client = await db.pool.connect();
     try {
-      const listed = await listNmis(client, 'alice', { limit: 3 });
+      const listed = await listNmis(client, 'alice', { limit: 3, search: 'NMI' });
       expect(listed.nmis.map((n) => n.nmi)).toEqual(['NMI0000001', 'NMI0000002', 'NMI0000003']);
       expect(listed.nmis[0].channels[0]).toMatchObject({ firstReading: '2022-01-01T00:30:00+10:00', lastReading: '2024-12-31T00:00:00+10:00', firstDate: '2022-01-01', lastDate: '2024-12-30' });
     } finally {

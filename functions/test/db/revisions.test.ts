@@ -5,7 +5,7 @@ import { freshDatabase, type TestDatabase } from './testDatabase';
 
 // The revision scenarios of fixtures/defects, through the real `nem12 load` (the built bin, one
 // process per file, reading the file from disk in two passes), several times in a row each.
-const DEFECTS = join(__dirname, '..', 'fixtures', 'defects');
+const DEFECTS = join(__dirname, '..', '..', '..', 'nem12', 'test', 'fixtures', 'defects');
 const REPEATS = 3;
 
 let db: TestDatabase;

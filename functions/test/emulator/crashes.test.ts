@@ -61,7 +61,7 @@ async function expectAllReadings(statusId: string, prefix: string) {
 describe.sequential('a crash while a chunk loads', () => {
   it.skipIf(cluster === null)('PostgreSQL restarts: the upload still ends done, every reading once', async () => {
     await organisation('e2e');
-    const sent = await upload(bigFile('NRESTART'), 'uploads/e2e/dora/restart.csv');
+    const sent = await upload(bigFile('NRESTART'), 'uploads/e2e/cli/restart.csv');
     await chunkMidCopy();
     execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster![0], cluster![1], 'restart', '-m', 'immediate'], { stdio: 'ignore' });
     await expectAllReadings(sent.statusId, 'NRESTART');
@@ -69,7 +69,7 @@ describe.sequential('a crash while a chunk loads', () => {
 
   it('the function instance loading a chunk is killed: the upload still ends done, every reading once', async () => {
     await organisation('e2e');
-    const sent = await upload(bigFile('NKILLED'), 'uploads/e2e/dora/killed.csv');
+    const sent = await upload(bigFile('NKILLED'), 'uploads/e2e/cli/killed.csv');
     const port = await chunkMidCopy();
     // The process at the other end of that database connection: the functions emulator's worker.
     const sockets = execFileSync('ss', ['-tnpH', 'state', 'established', `( sport = :${port} )`], { encoding: 'utf8' });

@@ -2,14 +2,13 @@ import type { Functions } from 'firebase-admin/functions';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineContext } from '../../src/pipeline/context';
-import { OUTPUT_METADATA_KEY } from '../../src/pipeline/objects';
-import { chunkTask, finishTask, sqlTask } from '../../src/pipeline/taskPayloads';
+import { chunkTask, publishTask, sqlTask } from '../../src/pipeline/taskPayloads';
 import { handleSql } from '../../src/tasks/exportFloSql';
-import { handleFinish } from '../../src/tasks/finishUpload';
+import { handlePublish } from '../../src/tasks/publishUpload';
 import { handleChunk } from '../../src/tasks/processChunk';
 import { handleUpload } from '../../src/trigger/onUpload';
 import { day, HEADER, nem12 } from '../unit/helpers';
-import { BUCKET, ctx, db, downloadObject, objectExists, organisation, query, statusOf, upload } from './harness';
+import { HELD_BUCKET, ctx, db, downloadObject, objectExists, organisation, query, statusOf, upload } from './harness';
 
 // The trigger and the task handlers take their database, Firestore, Storage and queues from the
 // context they are given. Here the context's queues record instead of dispatching (the test is
@@ -56,10 +55,10 @@ describe('handlers run on the context they are given (tasks recorded and deliver
     const recorded: Recorded[] = [];
     const own: PipelineContext = { ...ctx, queues: recordingQueues(recorded) };
     const bytes = file();
-    const name = 'uploads/e2e/dave/context.csv';
-    // The marker keeps the emulator's own trigger off this object; the test's delivery has none.
-    const uploaded = await upload(bytes, name, { [OUTPUT_METADATA_KEY]: 'held-by-test' });
-    await handleUpload(own, { bucket: BUCKET, name, generation: uploaded.generation, size: bytes.length, metadata: null });
+    const name = 'uploads/e2e/cli/context.csv';
+    // In a bucket no trigger watches: the test's delivery is the only one.
+    const uploaded = await upload(bytes, name, undefined, HELD_BUCKET);
+    await handleUpload(own, { bucket: HELD_BUCKET, name, generation: uploaded.generation, size: bytes.length, metadata: null });
 
     const chunks = recorded.filter((task) => task.queue === 'processChunk');
     const sqlParts = recorded.filter((task) => task.queue === 'exportFloSql');
@@ -74,9 +73,9 @@ describe('handlers run on the context they are given (tasks recorded and deliver
       await Promise.all([handleChunk(own, parsed), handleChunk(own, parsed)]);
     }
     // The last chunk in asked for the publish, under one id however many asked.
-    const finishes = recorded.filter((task) => task.queue === 'finishUpload');
-    expect(finishes.length).toBeGreaterThan(0);
-    expect(new Set(finishes.map((task) => task.id)).size).toBe(1);
+    const publishes = recorded.filter((task) => task.queue === 'publishUpload');
+    expect(publishes.length).toBeGreaterThan(0);
+    expect(new Set(publishes.map((task) => task.id)).size).toBe(1);
 
     // A whole-file task queued before parts existed is planned into the same parts.
     const planned = recorded.length;
@@ -89,8 +88,8 @@ describe('handlers run on the context they are given (tasks recorded and deliver
     expect((await statusOf(uploaded.statusId))?.sqlPath).toBeNull();
     await Promise.all([handleSql(own, sqlTask.parse(first.payload)), handleSql(own, sqlTask.parse(first.payload))]);
     expect((await statusOf(uploaded.statusId))?.status).toBe('loading');
-    await handleFinish(own, finishTask.parse(finishes[0].payload));
-    await handleFinish(own, finishTask.parse(finishes[0].payload));
+    await handlePublish(own, publishTask.parse(publishes[0].payload));
+    await handlePublish(own, publishTask.parse(publishes[0].payload));
 
     const status = await statusOf(uploaded.statusId);
     const expected = NMIS * DAYS * 48;
@@ -98,7 +97,7 @@ describe('handlers run on the context they are given (tasks recorded and deliver
     const [row] = await query<{ n: string; total: string }>('SELECT count(*) AS n, sum(value)::text AS total FROM readings r JOIN uploads u ON u.id = r.upload_id WHERE u.status_id = $1', [uploaded.statusId]);
     expect(row).toEqual({ n: String(expected), total: String(expected * 2) });
     // The composed file is one gzip and one transaction that loads every reading (run as psql would, in a schema of its own).
-    const sql = gunzipSync(await downloadObject(status!.sqlPath!)).toString('utf8');
+    const sql = gunzipSync(await downloadObject(status!.sqlPath!, HELD_BUCKET)).toString('utf8');
     expect(sql.match(/^BEGIN;$/gm)).toHaveLength(1);
     expect(sql.match(/^COMMIT;$/gm)).toHaveLength(1);
     expect(sql).toContain(`-- ${expected} interval readings from ${NMIS * DAYS} channel-days.`);
@@ -114,6 +113,6 @@ describe('handlers run on the context they are given (tasks recorded and deliver
       client.release();
     }
     // Its parts went with the upload's other temporary objects.
-    expect(await objectExists(`tmp/${uploaded.statusId}/sql/part-000000.gz`)).toBe(false);
+    expect(await objectExists(`tmp/${uploaded.statusId}/sql/part-000000.gz`, HELD_BUCKET)).toBe(false);
   });
 });

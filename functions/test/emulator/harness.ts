@@ -8,6 +8,8 @@ import type { PipelineContext } from '../../src/pipeline/context';
 import type { Role } from '../../src/orgs/membership';
 import { addMember, createOrganisation, getOrganisation, type OrgAdmin } from '../../src/orgs/organisations';
 import { statusIdOf } from '../../src/pipeline/objects';
+import { redeliverFinalize as redeliver } from '../../src/dev/sweeper';
+import { STATUS_COLLECTION } from '../../src/status/statusDocument';
 import type { UploadStatus } from '../../src/status/uploadStatus';
 
 /**
@@ -16,6 +18,11 @@ import type { UploadStatus } from '../../src/status/uploadStatus';
  */
 export const PROJECT = process.env.GCLOUD_PROJECT ?? 'demo-nem12';
 export const BUCKET = `${PROJECT}.appspot.com`;
+/**
+ * A bucket no trigger watches (the storage trigger is the default bucket's): a test that runs the
+ * trigger's work itself, or holds an upload back from it, puts its object here.
+ */
+export const HELD_BUCKET = `${PROJECT}-held`;
 export const REGION = 'australia-southeast1';
 
 for (const name of ['FIRESTORE_EMULATOR_HOST', 'FIREBASE_STORAGE_EMULATOR_HOST', 'FIREBASE_AUTH_EMULATOR_HOST', 'CLOUD_TASKS_EMULATOR_HOST', 'DATABASE_URL']) {
@@ -31,7 +38,7 @@ export const db = new pg.Pool({ connectionString: process.env.DATABASE_URL, max:
 db.on('error', () => {});
 export const admin: OrgAdmin = { auth: getAuth(app), firestore };
 /** The pipeline's context as the test process has it: the same emulators and database as the functions. */
-export const ctx: PipelineContext = { db, firestore, storage: getStorage(app), queues: taskQueues };
+export const ctx: PipelineContext = { db, auth: getAuth(app), firestore, storage: getStorage(app), queues: taskQueues };
 
 /** An organisation in the registry (created once: the trigger loads only uploads of one that exists). */
 export async function organisation(id: string): Promise<string> {
@@ -71,9 +78,8 @@ export async function signIn(email: string, password = PASSWORD): Promise<string
   return body.idToken;
 }
 
-/** A new account nobody has added to an organisation (self sign-up), signed in. */
-export async function signUp(name: string): Promise<Member> {
-  const email = `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+/** A new account nobody has added to an organisation (self sign-up, its address unverified), signed in. */
+export async function signUp(name: string, email = `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`): Promise<Member> {
   const response = await fetch(`http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo-key`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -104,13 +110,16 @@ export interface Uploaded {
   generation: string;
 }
 
-/** Puts bytes in the bucket as a user or tool would (with any custom metadata); the storage emulator fires the trigger. */
-export async function upload(bytes: Buffer, name: string, metadata?: Record<string, string>): Promise<Uploaded> {
-  const file = bucket.file(name);
+/**
+ * Puts bytes in the bucket as a user or tool would (with any custom metadata); the storage emulator
+ * fires the trigger (not for HELD_BUCKET).
+ */
+export async function upload(bytes: Buffer, name: string, metadata?: Record<string, string>, bucketName = BUCKET): Promise<Uploaded> {
+  const file = getStorage(app).bucket(bucketName).file(name);
   await file.save(bytes, { resumable: false, contentType: 'application/octet-stream', metadata: metadata ? { metadata } : undefined });
   const [stored] = await file.getMetadata();
   const generation = String(stored.generation);
-  return { statusId: statusIdOf({ bucket: BUCKET, name, generation }), name, generation };
+  return { statusId: statusIdOf({ bucket: bucketName, name, generation }), name, generation };
 }
 
 /** Waits (onSnapshot) for the upload's status document to reach done or failed. */
@@ -121,7 +130,7 @@ export function finalStatus(statusId: string, timeoutMs = 90_000): Promise<Uploa
       fail(new Error(`upload ${statusId} did not finish within ${timeoutMs} ms`));
     }, timeoutMs);
     const stop = firestore
-      .collection('uploads')
+      .collection(STATUS_COLLECTION)
       .doc(statusId)
       .onSnapshot((snapshot) => {
         const status = snapshot.data() as UploadStatus | undefined;
@@ -135,28 +144,12 @@ export function finalStatus(statusId: string, timeoutMs = 90_000): Promise<Uploa
 }
 
 export async function statusOf(statusId: string): Promise<UploadStatus | undefined> {
-  return (await firestore.collection('uploads').doc(statusId).get()).data() as UploadStatus | undefined;
+  return (await firestore.collection(STATUS_COLLECTION).doc(statusId).get()).data() as UploadStatus | undefined;
 }
 
-/**
- * Delivers the storage "finalized" event for an object again, as Eventarc may, straight to the
- * trigger (the emulator answers when the function has finished).
- */
-export async function redeliverFinalize(name: string): Promise<void> {
-  const [metadata] = await bucket.file(name).getMetadata();
-  const response = await fetch(`http://127.0.0.1:5001/functions/projects/${PROJECT}/triggers/${REGION}-onUpload-0`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/cloudevents+json; charset=UTF-8' },
-    body: JSON.stringify({
-      specversion: '1.0',
-      id: `redelivery-${Date.now()}`,
-      type: 'google.cloud.storage.object.v1.finalized',
-      source: `//storage.googleapis.com/projects/_/buckets/${BUCKET}/objects/${name}`,
-      time: new Date().toISOString(),
-      data: metadata,
-    }),
-  });
-  if (!response.ok) throw new Error(`redelivery failed: ${response.status} ${await response.text()}`);
+/** Delivers the storage "finalized" event for an object again, as Eventarc may, straight to the trigger. */
+export function redeliverFinalize(name: string, bucketName = BUCKET): Promise<void> {
+  return redeliver(getStorage(app), { functions: '127.0.0.1:5001', project: PROJECT, region: REGION }, { bucket: bucketName, name });
 }
 
 /** Runs a task function once more with a given payload, the way Cloud Tasks delivers a retry. */
@@ -175,12 +168,12 @@ export async function deliverTask(functionName: string, payload: unknown): Promi
   return response.status;
 }
 
-export async function downloadObject(name: string): Promise<Buffer> {
-  const [contents] = await bucket.file(name).download();
+export async function downloadObject(name: string, bucketName = BUCKET): Promise<Buffer> {
+  const [contents] = await getStorage(app).bucket(bucketName).file(name).download();
   return contents;
 }
 
-export async function objectExists(name: string): Promise<boolean> {
-  const [exists] = await bucket.file(name).exists();
+export async function objectExists(name: string, bucketName = BUCKET): Promise<boolean> {
+  const [exists] = await getStorage(app).bucket(bucketName).file(name).exists();
   return exists;
 }

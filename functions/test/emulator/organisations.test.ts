@@ -68,7 +68,7 @@ describe('organisations: the attack of an NMI printed on a bill', () => {
     const sql = gunzipSync(await downloadObject(status.sqlPath!)).toString('utf8');
     expect(sql.match(/^\(\d+,'\d{4}-\d\d-\d\d \d\d:\d\d',[\d.]+\)/gm)).toHaveLength(48);
     expect(sql.match(new RegExp(`^\\(\\d+,'${X}','E1',`, 'gm'))).toHaveLength(1);
-    expect(status.sqlPath!.startsWith(`uploads/${B}/`)).toBe(true);
+    expect(status.sqlPath!.startsWith(`outputs/${B}/`)).toBe(true);
     // Two streams for X, one per organisation, in PostgreSQL.
     expect(await query(`SELECT org_id, count(*)::int AS readings FROM channel_readings WHERE nmi = $1 GROUP BY 1 ORDER BY 1`, [X])).toEqual([
       { org_id: A, readings: 365 * 48 },
@@ -120,11 +120,11 @@ describe('membership', () => {
     expect((await callApi('/nmis', refreshed)).body).toEqual({ nmis: [], nextCursor: null, recent: [] });
   });
 
-  it('an admin adds and removes members; a member may not; a removed member is refused at once', async () => {
-    const added = await callApi('/members', alice, { method: 'POST', body: { email: `carol-${Date.now()}@example.com`, role: 'member' } });
-    expect(added.status).toBe(201);
-    await admin.auth.updateUser(added.body.uid, { password: 'carol password 1' });
-    const carol = { token: await signIn(added.body.email, 'carol password 1') };
+  it('an admin lists and removes members; a member may not; a removed member is refused at once', async () => {
+    // Members join by invitation (invitations.test.ts); here one is added as `nem12 org add-member` does.
+    const carolMember = await member(A, 'carol', 'member');
+    const added = { body: { uid: carolMember.uid, email: carolMember.email } };
+    const carol = { token: carolMember.token };
     expect((await callApi(`/stats?nmi=${X}&suffix=E1&from=2023-06-15&to=2023-06-15`, carol)).status).toBe(200);
     expect((await callApi('/members', carol)).body.error.code).toBe('ADMIN_ONLY');
     const listed = await callApi('/members', alice);
@@ -132,8 +132,6 @@ describe('membership', () => {
     // Bob (admin of B) can neither see nor remove A's members.
     expect((await callApi('/members', bob)).body.members.map((m: { uid: string }) => m.uid)).toEqual([bob.uid]);
     expect((await callApi(`/members/${added.body.uid}`, bob, { method: 'DELETE' })).body.error.code).toBe('MEMBER_NOT_FOUND');
-    // A member of B cannot be added to A: a user belongs to one organisation.
-    expect((await callApi('/members', alice, { method: 'POST', body: { email: bob.email } })).body.error.code).toBe('MEMBER_OF_ANOTHER_ORGANISATION');
 
     // Revocation counts in whole seconds (a token issued in the very second of it stays valid): let one pass.
     await new Promise((done) => setTimeout(done, 1100));
@@ -141,7 +139,7 @@ describe('membership', () => {
     const refused = await callApi(`/stats?nmi=${X}&suffix=E1&from=2023-06-15&to=2023-06-15`, carol);
     expect(refused.status).toBe(401);
     // Signing in again gives a token without the organisation: nothing.
-    expect((await callApi('/nmis', { token: await signIn(added.body.email, 'carol password 1') })).body.error.code).toBe('NO_ORGANISATION');
+    expect((await callApi('/nmis', { token: await signIn(added.body.email) })).body.error.code).toBe('NO_ORGANISATION');
     expect((await callApi(`/members/${alice.uid}`, alice, { method: 'DELETE' })).body.error.code).toBe('LAST_ADMIN');
   });
 });

@@ -6,7 +6,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupOnce } from '../../src/tasks/cleanup';
 import { CHANNEL_E1, CORPUS, corpusFile, day, floSqlShape, HEADER, nem12 } from '../unit/helpers';
-import { BUCKET, ctx, db, deliverTask, downloadObject, finalStatus, firestore, objectExists, organisation, query, redeliverFinalize, statusOf, upload } from './harness';
+import { STATUS_COLLECTION } from '../../src/status/statusDocument';
+import { BUCKET, ctx, db, deliverTask, downloadObject, finalStatus, firestore, member, objectExists, organisation, query, redeliverFinalize, statusOf, upload, type Member } from './harness';
 
 // The whole pipeline on the Firebase emulators (storage trigger, task queues, Firestore) and a real
 // PostgreSQL: files go in the bucket, the tests wait for the status document and check the database.
@@ -21,16 +22,23 @@ const dbIdOf = async (statusId: string) => Number((await query<{ id: string }>('
 
 describe.sequential('the pipeline, end to end', () => {
   let meters: Awaited<ReturnType<typeof upload>>;
-  beforeAll(() => organisation('e2e'));
+  // Uploaders are members (the trigger checks, from Auth, that whoever uploaded a file is one).
+  let alice: Member;
+  let bob: Member;
+  let carol: Member;
+  beforeAll(async () => {
+    await organisation('e2e');
+    [alice, bob, carol] = await Promise.all([member('e2e', 'alice', 'member'), member('e2e', 'bob', 'member'), member('e2e', 'carol', 'member')]);
+  });
 
   it('loads a file of several NMIs and suffixes in chunks, with status, quality summary and the Flo SQL file', async () => {
-    meters = await upload(corpusFile('nem-reader/unzipped/Example_NEM12_multiple_meters.csv'), 'uploads/e2e/alice/multiple_meters.csv');
+    meters = await upload(corpusFile('nem-reader/unzipped/Example_NEM12_multiple_meters.csv'), `uploads/e2e/${alice.uid}/multiple_meters.csv`);
     const status = await finalStatus(meters.statusId);
     expect(status).toMatchObject({
       status: 'done',
       fileName: 'multiple_meters.csv',
       org: 'e2e',
-      owner: 'alice',
+      owner: alice.uid,
       readings: { total: 1152, loaded: 1152, new: 1152, updated: 0, unchanged: 0 },
       errors: { count: 0, items: [] },
       warnings: { count: 0, items: [] },
@@ -55,7 +63,7 @@ describe.sequential('the pipeline, end to end', () => {
 
     // The SQL file beside the upload is what `nem12 sql` writes for the same file: the same head, rows
     // in the same order and tail (composed from one part per chunk, its INSERTs batch differently).
-    expect(status.sqlPath).toMatch(/^uploads\/e2e\/alice\/multiple_meters\.csv\.[0-9a-f]{8}\.flo\.sql\.gz$/);
+    expect(status.sqlPath).toBe(`outputs/e2e/${alice.uid}/multiple_meters.csv.${meters.statusId.slice(0, 8)}.flo.sql.gz`);
     const fromPipeline = gunzipSync(await downloadObject(status.sqlPath!)).toString('utf8');
     const out = join(mkdtempSync(join(tmpdir(), 'nem12-e2e-')), 'multiple_meters.csv');
     execFileSync('cp', [join(CORPUS, 'nem-reader/unzipped/Example_NEM12_multiple_meters.csv'), out]);
@@ -67,7 +75,7 @@ describe.sequential('the pipeline, end to end', () => {
   });
 
   it('loads 5-minute data', async () => {
-    const solar = await upload(corpusFile('nem-reader/unzipped/Example_NEM12_month_solar.csv'), 'uploads/e2e/alice/solar.csv');
+    const solar = await upload(corpusFile('nem-reader/unzipped/Example_NEM12_month_solar.csv'), `uploads/e2e/${alice.uid}/solar.csv`);
     const status = await finalStatus(solar.statusId);
     expect(status).toMatchObject({ status: 'done', readings: { total: 17_856, new: 17_856 } });
     expect(status.chunks.total).toBeGreaterThan(5);
@@ -79,9 +87,9 @@ describe.sequential('the pipeline, end to end', () => {
   });
 
   it('loads a zip by its content, and removes its decompressed copy when done', async () => {
-    const zipped = await upload(corpusFile('nem-reader/Example_NEM12_ManyNMIs.zip'), 'uploads/e2e/bob/many.zip');
+    const zipped = await upload(corpusFile('nem-reader/Example_NEM12_ManyNMIs.zip'), `uploads/e2e/${bob.uid}/many.zip`);
     const status = await finalStatus(zipped.statusId);
-    expect(status).toMatchObject({ status: 'done', owner: 'bob', readings: { total: 57_024, new: 57_024 } });
+    expect(status).toMatchObject({ status: 'done', owner: bob.uid, readings: { total: 57_024, new: 57_024 } });
     expect(status.summary?.channelCount).toBe(198);
     expect(await objectExists(`tmp/${zipped.statusId}/data.nem12`)).toBe(false);
     expect(await readingsOf(await dbIdOf(zipped.statusId))).toBe(57_024);
@@ -91,18 +99,18 @@ describe.sequential('the pipeline, end to end', () => {
     const channel = CHANNEL_E1.replace('VABD000163', 'REVISION01');
     const older = nem12([HEADER, channel, day('20240301', Array(48).fill('1.5'), 'E52,,,20240302010000,'), '900']);
     const newer = nem12([HEADER, channel, day('20240301', Array(48).fill('2.25'), 'A,,,20240305010000,'), '900']);
-    const first = await finalStatus((await upload(Buffer.from(older), 'uploads/e2e/carol/older.csv')).statusId);
+    const first = await finalStatus((await upload(Buffer.from(older), `uploads/e2e/${carol.uid}/older.csv`)).statusId);
     expect(first.readings).toMatchObject({ new: 48 });
-    const second = await finalStatus((await upload(Buffer.from(newer), 'uploads/e2e/carol/newer.csv')).statusId);
+    const second = await finalStatus((await upload(Buffer.from(newer), `uploads/e2e/${carol.uid}/newer.csv`)).statusId);
     expect(second.readings).toMatchObject({ new: 0, updated: 48, unchanged: 0 });
-    const late = await finalStatus((await upload(Buffer.from(older), 'uploads/e2e/carol/older-again.csv')).statusId);
+    const late = await finalStatus((await upload(Buffer.from(older), `uploads/e2e/${carol.uid}/older-again.csv`)).statusId);
     expect(late).toMatchObject({ status: 'done', readings: { new: 0, updated: 0, unchanged: 48 } });
     const values = await query<{ value: string; quality: string }>(`SELECT DISTINCT value::text, quality FROM channel_readings WHERE nmi = 'REVISION01'`);
     expect(values).toEqual([{ value: '2.25', quality: 'A' }]);
   });
 
   it('rejects an invalid file with line-numbered errors and loads none of it', async () => {
-    const bad = await upload(corpusFile('nem-reader/invalid/Example_NEM12_incomplete_interval.csv'), 'uploads/e2e/alice/incomplete.csv');
+    const bad = await upload(corpusFile('nem-reader/invalid/Example_NEM12_incomplete_interval.csv'), `uploads/e2e/${alice.uid}/incomplete.csv`);
     const status = await finalStatus(bad.statusId);
     expect(status.status).toBe('failed');
     expect(status.errors).toEqual({ count: 1, byCode: { VALUE_COUNT_MISMATCH: 1 }, items: [expect.objectContaining({ code: 'VALUE_COUNT_MISMATCH', line: 3 })] });
@@ -113,7 +121,7 @@ describe.sequential('the pipeline, end to end', () => {
   });
 
   it('refuses a gzip that expands more than 50 times its size, leaving no decompressed copy', async () => {
-    const bomb = await upload(gzipSync(Buffer.alloc(30 * 1024 * 1024, '300,')), 'uploads/e2e/alice/bomb.csv.gz');
+    const bomb = await upload(gzipSync(Buffer.alloc(30 * 1024 * 1024, '300,')), `uploads/e2e/${alice.uid}/bomb.csv.gz`);
     const status = await finalStatus(bomb.statusId);
     expect(status.status).toBe('failed');
     expect(status.errors.items.map((e) => e.code)).toEqual(['DECOMPRESSED_TOO_LARGE']);
@@ -146,13 +154,14 @@ describe.sequential('the pipeline, end to end', () => {
     expect(await deliverTask('processChunk', { statusId: 'nope' })).toBeLessThan(300);
   });
 
-  it('ignores objects outside uploads/ and its own outputs', async () => {
+  it('ignores objects outside uploads/ (its own outputs are under outputs/)', async () => {
     const outside = await upload(Buffer.from(nem12([HEADER, CHANNEL_E1, day('20240101'), '900'])), 'elsewhere/file.csv');
     // A later upload finishing shows the trigger has run past the earlier event.
-    await finalStatus((await upload(Buffer.from(nem12([HEADER, CHANNEL_E1.replace('VABD000163', 'ORDERING01'), day('20240101'), '900'])), 'uploads/e2e/alice/after.csv')).statusId);
+    await finalStatus((await upload(Buffer.from(nem12([HEADER, CHANNEL_E1.replace('VABD000163', 'ORDERING01'), day('20240101'), '900'])), `uploads/e2e/${alice.uid}/after.csv`)).statusId);
     expect(await statusOf(outside.statusId)).toBeUndefined();
     const outputs = await query<{ n: string }>(`SELECT count(*) AS n FROM uploads WHERE file_name LIKE '%.flo.sql.gz'`);
     expect(outputs[0].n).toBe('0');
+    expect((await statusOf(meters.statusId))?.sqlPath).toMatch(new RegExp(`^outputs/e2e/${alice.uid}/multiple_meters\\.csv\\.\\w{8}\\.flo\\.sql\\.gz$`));
   });
 
   it('the hourly cleanup fails stalled uploads and removes what a crash left behind', async () => {
@@ -162,7 +171,7 @@ describe.sequential('the pipeline, end to end', () => {
       [ghost],
     );
     await query(`CREATE TABLE nem12_staging.rows_${id} (LIKE days)`);
-    await firestore.collection('uploads').doc(ghost).set({ status: 'loading', fileName: 'ghost.csv', chunks: { total: 1, done: 0 }, readings: { total: 1, loaded: 0 }, errors: { count: 0, items: [] } });
+    await firestore.collection(STATUS_COLLECTION).doc(ghost).set({ status: 'loading', fileName: 'ghost.csv', chunks: { total: 1, done: 0 }, readings: { total: 1, loaded: 0 }, errors: { count: 0, items: [] } });
     await upload(Buffer.from('left over'), `tmp/${ghost}/data.nem12`);
     // A staging table left by a crash after its upload was done.
     const doneId = await dbIdOf(meters.statusId);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS } from '../unit/helpers';
-import { organisation, query } from './harness';
+import { member, organisation, query } from './harness';
 
 // `nem12 upload` as users run it, against the emulators of this run (a demo- project).
 const BIN = join(__dirname, '..', '..', 'bin', 'nem12.js');
@@ -18,15 +18,16 @@ describe('nem12 upload', () => {
     await organisation('cli-test');
   });
 
-  it('--wait follows the upload to done and exits 0; --json prints the final status', () => {
-    const run = nem12(['upload', join(CORPUS, 'nem-reader/unzipped/Example_NEM12_actual_interval.csv'), '--wait', '--json', '--org', 'cli-test', '--uid', 'dave']);
+  it('--wait follows the upload (on behalf of a member: --uid) to done and exits 0; --json prints the final status', async () => {
+    const dave = await member('cli-test', 'dave', 'member');
+    const run = nem12(['upload', join(CORPUS, 'nem-reader/unzipped/Example_NEM12_actual_interval.csv'), '--wait', '--json', '--org', 'cli-test', '--uid', dave.uid]);
     expect(run.status, run.stderr).toBe(0);
     const status = JSON.parse(run.stdout);
     expect(status).toMatchObject({
       status: 'done',
       org: 'cli-test',
-      owner: 'dave',
-      path: 'uploads/cli-test/dave/Example_NEM12_actual_interval.csv',
+      owner: dave.uid,
+      path: `uploads/cli-test/${dave.uid}/Example_NEM12_actual_interval.csv`,
       readings: { total: 96 },
       errors: { count: 0 },
     });
@@ -50,6 +51,12 @@ describe('nem12 upload', () => {
     const empty = nem12(['upload', join(CORPUS, 'nem-reader/invalid/Example_empty_file.csv')]);
     expect(empty.status).toBe(1);
     expect(empty.stderr).toMatch(/EMPTY_FILE/);
+  });
+
+  it('a file put there for someone who is not a member is not loaded: failed, NOT_A_MEMBER, exit 1', () => {
+    const run = nem12(['upload', join(CORPUS, 'aemo-mdff-reader/sample_nem12.csv'), '--wait', '--json', '--org', 'cli-test', '--uid', 'nobody-in-particular']);
+    expect(run.status).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'failed', errors: { count: 1, items: [{ code: 'NOT_A_MEMBER' }] } });
   });
 
   it('refuses an organisation that does not exist, before uploading', () => {

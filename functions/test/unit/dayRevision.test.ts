@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareDecimal, compareRevisions, countChanges, figuresOf, mergeDay, type DayState, type Revision } from '../../src/nem12';
-import { FUZZ } from './nem12Arbitraries';
+import { compareDecimal } from 'nem12';
+import { compareRevisions, countChanges, figuresOf, mergeDay, type DayState, type Revision } from '../../src/days';
+import { FUZZ } from '../../../nem12/test/fuzz';
 
 // The revision rule on stored days: whatever order revisions arrive in, each interval ends up with
 // the value (and quality) of the newest revision that has one there.

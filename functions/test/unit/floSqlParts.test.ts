@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { floSqlHead, floSqlTail, FloSqlWriter, parseNem12, type DayRecord } from '../../src/nem12';
+import { parseNem12, type DayRecord } from 'nem12';
+import { floSqlHead, floSqlTail, FloSqlWriter } from '../../src/days';
 import { corpusFile, floSqlShape } from './helpers';
-import { FUZZ } from './nem12Arbitraries';
+import { FUZZ } from '../../../nem12/test/fuzz';
 
 // The pipeline writes the Flo SQL file in parts (one per chunk) and joins them between a head and a
 // tail: whatever the cuts, the joined file holds the rows of the whole-file writer, in its order,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Nem12Parser, type DayRecord, type Nem12Issue } from '../../src/nem12';
+import { Nem12Parser, type DayRecord, type Nem12Issue } from 'nem12';
 import { ChunkPlanner, type ChunkPlan } from '../../src/pipeline/chunkPlanner';
 import { CHANNEL_E1, corpusFile, day, HEADER, nem12 } from './helpers';
 

@@ -24,13 +24,19 @@ describe('which objects the pipeline loads', () => {
     expect(admit(object('uploads/../alice/meter.csv'))).toMatchObject({ accept: false, reason: 'the folder after uploads/ is not an organisation id' });
   });
 
-  it('skips, and says why: other areas, folders, empty objects, its own outputs', () => {
+  it('skips, and says why: other areas (its own outputs and temporary objects among them), folders, empty objects', () => {
     expect(admit(object('tmp/abc/data.nem12'))).toEqual({ accept: false, reason: 'outside uploads/' });
+    const output = floSqlPathOf('uploads/acme/alice/meter.csv', 'a'.repeat(32));
+    expect(output).toBe('outputs/acme/alice/meter.csv.aaaaaaaa.flo.sql.gz');
+    expect(admit(object(output))).toEqual({ accept: false, reason: 'outside uploads/' });
     expect(admit(object('other/meter.csv'))).toEqual({ accept: false, reason: 'outside uploads/' });
     expect(admit(object('uploads/acme/alice/'))).toEqual({ accept: false, reason: 'folder placeholder' });
     expect(admit(object('uploads/acme/alice/meter.csv', { size: 0 }))).toEqual({ accept: false, reason: 'empty object' });
-    expect(admit(object(`uploads/acme/alice/${floSqlPathOf('meter.csv', 'a'.repeat(32))}`))).toMatchObject({ accept: false, reason: 'output of the pipeline' });
-    expect(admit(object('uploads/acme/alice/x.csv', { metadata: { nem12Output: 'flo-sql' } }))).toMatchObject({ accept: false });
+  });
+
+  it("loads whatever a client puts under uploads/, whatever its name or metadata claim (an output's name, the output marker)", () => {
+    expect(admit(object('uploads/acme/alice/x.csv.aaaaaaaa.flo.sql.gz'))).toEqual({ accept: true, org: 'acme', uploader: 'alice' });
+    expect(admit(object('uploads/acme/alice/x.csv', { metadata: { nem12Output: 'flo-sql' } }))).toEqual({ accept: true, org: 'acme', uploader: 'alice' });
   });
 
   it('gives each delivery a stable id: same object version, same id; new generation, new id', () => {
@@ -43,6 +49,6 @@ describe('which objects the pipeline loads', () => {
 
   it('derives task ids the task queue accepts', () => {
     const id = statusIdOf(object('uploads/alice/meter data (1).csv'));
-    for (const task of [taskIdOf(id, 'chunk', 12), taskIdOf(id, 'sql'), taskIdOf(id, 'finish')]) expect(task).toMatch(/^[A-Za-z0-9_-]{1,500}$/);
+    for (const task of [taskIdOf(id, 'chunk', 12), taskIdOf(id, 'sql'), taskIdOf(id, 'publish')]) expect(task).toMatch(/^[A-Za-z0-9_-]{1,500}$/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkTask, finishTask, sqlTask } from '../../src/pipeline/taskPayloads';
+import { chunkTask, publishTask, sqlTask } from '../../src/pipeline/taskPayloads';
 
 const statusId = 'ab'.repeat(16);
 const object = { bucket: 'b', name: 'uploads/acme/u/f.csv', generation: '17' };
@@ -14,7 +14,8 @@ describe('task payloads: one name per id', () => {
 
   it('read tasks queued before the rename (uploadId = status id, dbId = row id) in the new names', () => {
     expect(chunkTask.parse({ uploadId: statusId, dbId: 7, ...chunk })).toEqual({ statusId, uploadId: 7, ...chunk });
-    expect(sqlTask.parse({ uploadId: statusId, dbId: 7, data: object, upload: object })).toEqual({ statusId, uploadId: 7, data: object, upload: object });
-    expect(finishTask.parse({ uploadId: statusId, dbId: 7, bucket: 'b' })).toEqual({ statusId, uploadId: 7, bucket: 'b' });
+    // A whole-file task of an earlier release also carried its data object: read, and dropped (the parts read the ledger).
+    expect(sqlTask.parse({ uploadId: statusId, dbId: 7, data: object, upload: object })).toEqual({ statusId, uploadId: 7, upload: object });
+    expect(publishTask.parse({ uploadId: statusId, dbId: 7, bucket: 'b' })).toEqual({ statusId, uploadId: 7, bucket: 'b' });
   });
 });

@@ -1,21 +1,26 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { authErrorMessage, credentialProblems, type CredentialProblems } from './authErrors';
+import { authErrorMessage, credentialProblems, isUnknownAccount, type CredentialProblems } from './authErrors';
 
-type Mode = 'sign-in' | 'create';
+type Mode = 'sign-in' | 'create' | 'reset';
 
 export interface SignInFormProps {
   onSignIn: (email: string, password: string) => Promise<unknown>;
   onCreateAccount: (email: string, password: string) => Promise<unknown>;
+  /** Emails a link to set a new password. */
+  onResetPassword: (email: string) => Promise<unknown>;
 }
 
-/** Email + password sign-in, with a "Create account" path. The Firebase calls come in as props. */
-export function SignInForm({ onSignIn, onCreateAccount }: SignInFormProps) {
+const BUSY: Record<Mode, string> = { 'sign-in': 'Signing in…', create: 'Creating your account…', reset: 'Asking for a link…' };
+
+/** Email + password sign-in, with "Create account" and "Forgot your password?". The Firebase calls come in as props. */
+export function SignInForm({ onSignIn, onCreateAccount, onResetPassword }: SignInFormProps) {
   const id = useId();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [problems, setProblems] = useState<CredentialProblems>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<Mode | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const emailInput = useRef<HTMLInputElement>(null);
   const passwordInput = useRef<HTMLInputElement>(null);
 
@@ -24,11 +29,21 @@ export function SignInForm({ onSignIn, onCreateAccount }: SignInFormProps) {
     const found = credentialProblems(email, password, mode);
     setProblems(found);
     setError(null);
+    setNotice(null);
     if (found.email !== undefined) return emailInput.current?.focus();
     if (found.password !== undefined) return passwordInput.current?.focus();
     setBusy(mode);
+    const address = email.trim();
     try {
-      await (mode === 'sign-in' ? onSignIn : onCreateAccount)(email.trim(), password);
+      if (mode === 'reset') {
+        await onResetPassword(address).catch((caught: unknown) => {
+          if (!isUnknownAccount(caught)) throw caught;
+        });
+        // The same words whether or not the address has an account: the form tells nobody which do.
+        setNotice(`If an account exists for ${address}, a link to set a new password is on its way. Open it, choose a password, then sign in here.`);
+      } else {
+        await (mode === 'sign-in' ? onSignIn : onCreateAccount)(address, password);
+      }
     } catch (caught) {
       setError(authErrorMessage(caught));
     } finally {
@@ -95,9 +110,12 @@ export function SignInForm({ onSignIn, onCreateAccount }: SignInFormProps) {
         <button type="button" disabled={busy !== null} onClick={() => void submit('create')}>
           Create account
         </button>
+        <button type="button" disabled={busy !== null} onClick={() => void submit('reset')}>
+          Forgot your password?
+        </button>
       </div>
       <p className="hint" role="status">
-        {busy === 'sign-in' ? 'Signing in…' : busy === 'create' ? 'Creating your account…' : ''}
+        {busy !== null ? BUSY[busy] : (notice ?? '')}
       </p>
     </form>
   );

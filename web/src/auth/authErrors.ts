@@ -28,15 +28,25 @@ export interface CredentialProblems {
   password?: string;
 }
 
-/** Checked before asking Firebase: what is obviously wrong with the form. */
-export function credentialProblems(email: string, password: string, mode: 'sign-in' | 'create'): CredentialProblems {
+/** Checked before asking Firebase: what is obviously wrong with the form (a reset needs only the email). */
+export function credentialProblems(email: string, password: string, mode: 'sign-in' | 'create' | 'reset'): CredentialProblems {
   const problems: CredentialProblems = {};
   const trimmed = email.trim();
   if (trimmed === '') problems.email = 'Enter your email address.';
   else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(trimmed)) problems.email = 'Enter an email address like name@example.com.';
+  if (mode === 'reset') return problems;
   if (password === '') problems.password = 'Enter your password.';
   else if (mode === 'create' && password.length < MIN_PASSWORD_LENGTH) {
     problems.password = `Use at least ${MIN_PASSWORD_LENGTH} characters for a new password.`;
   }
   return problems;
+}
+
+/**
+ * A password reset for an address without an account answers like any other (the emulators, and
+ * projects without email enumeration protection, say "user not found": the page does not).
+ */
+export function isUnknownAccount(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === 'auth/user-not-found';
 }

@@ -1,18 +1,22 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { saveBlob } from '../download';
+import { DownloadButton } from '../DownloadButton';
+import { Failure } from '../Failure';
 import { ConsumptionChart, LoadProfileChart } from './ConsumptionChart';
-import { seriesCsv, type ChannelStats, type NmiListing, type Selection } from './explorerModel';
+import { seriesCsv, type ChannelStats, type NmiEntry, type NmiListing, type Selection } from './explorerModel';
 import { ReadingsTable } from './ReadingsTable';
 import { SelectionForm } from './SelectionForm';
 import { StatsPanel } from './StatsPanel';
 import type { ReadingRows, Resource } from './useReadingsApi';
 
 export interface ExplorerProps {
-  nmis: Resource<NmiListing> & { retry(): void; more(): void; loadingMore: boolean };
-  search: string;
+  /** The NMIs found for the search (the first ones with none): the previous answer while the next loads. */
+  nmis: Resource<NmiListing> & { retry(): void };
   onSearch(search: string): void;
+  /** The selected NMI's entry (its channels), known whatever the search shows. */
+  entry: NmiEntry | null;
   selection: Selection | null;
-  onSelect(selection: Selection): void;
+  onSelect(selection: Selection, entry?: NmiEntry): void;
   stats: Resource<ChannelStats> & { retry(): void };
   /** The figures of the channel compared with it (same range and granularity), once loaded. */
   overlay?: ChannelStats | null;
@@ -21,49 +25,37 @@ export interface ExplorerProps {
   downloadReadings(): Promise<void>;
 }
 
-/** The readings explorer: pick a channel and days; see the chart, the figures, the profile, the rows. */
-export function Explorer({ nmis, search, onSearch, selection, onSelect, stats, overlay = null, readings, downloadReadings }: ExplorerProps) {
+/**
+ * The readings explorer: pick a channel and days; see the chart, the figures, the profile, the rows.
+ * Once there is a view, the form stays in place whatever the NMI search is doing.
+ */
+export function Explorer({ nmis, onSearch, entry, selection, onSelect, stats, overlay = null, readings, downloadReadings }: ExplorerProps) {
   const titleId = useId();
+  const listing = nmis.state === 'ready' ? nmis.data : nmis.state === 'loading' ? (nmis.previous ?? null) : null;
   return (
-    <section className="explorer" aria-labelledby={titleId} aria-busy={nmis.state === 'loading' || stats.state === 'loading'}>
+    <section className="explorer" aria-labelledby={titleId} aria-busy={(selection === null && nmis.state === 'loading') || stats.state === 'loading'}>
       <h2 id={titleId}>Readings explorer</h2>
-      {nmis.state === 'loading' && (
+      {selection === null && listing === null && nmis.state === 'loading' && (
         <p className="placeholder" role="status">
           Loading your NMIs…
         </p>
       )}
-      {nmis.state === 'error' && <Failure what="Your NMIs cannot be listed" error={nmis.error} onRetry={nmis.retry} />}
-      {nmis.state === 'ready' && selection === null && (
+      {selection === null && nmis.state === 'error' && <Failure what="Your NMIs cannot be listed" error={nmis.error} onRetry={nmis.retry} />}
+      {selection === null && listing !== null && (
         <div className="empty">
-          {search === '' ? (
-            <>
-              <p className="empty-title">No readings to explore yet</p>
-              <p className="hint">
-                Once a file you <a href="#/">uploaded</a> is done, its NMIs and channels appear here.
-              </p>
-            </>
-          ) : (
-            <>
-              <p className="empty-title">None of your NMIs contains “{search}”</p>
-              <button type="button" onClick={() => onSearch('')}>
-                Show all NMIs
-              </button>
-            </>
-          )}
+          <p className="empty-title">No readings to explore yet</p>
+          <p className="hint">
+            Once a file you <a href="#/">uploaded</a> is done, its NMIs and channels appear here by themselves.
+          </p>
         </div>
       )}
-      {nmis.state === 'ready' && selection !== null && (
+      {selection !== null && (
         <>
           <SelectionForm
-            nmis={nmis.data.nmis}
-            recent={nmis.data.recent}
+            search={{ listing, loading: nmis.state === 'loading', error: nmis.state === 'error' ? nmis.error : null, onSearch, onRetry: nmis.retry }}
+            entry={entry}
             selection={selection}
             onChange={onSelect}
-            search={search}
-            onSearch={onSearch}
-            hasMoreNmis={nmis.data.nextCursor !== null}
-            loadingMoreNmis={nmis.loadingMore}
-            onMoreNmis={nmis.more}
           />
           <div className="panel explorer-results">
             <h3>
@@ -107,7 +99,7 @@ export function Explorer({ nmis, search, onSearch, selection, onSelect, stats, o
               <div className={readings.state === 'loading' ? 'stale' : undefined} aria-hidden={readings.state === 'loading' ? true : undefined}>
                 <ReadingsTable
                   rows={readings.rows}
-                  uom={[...nmis.data.recent, ...nmis.data.nmis].find((entry) => entry.nmi === selection.nmi)?.channels.find((c) => c.suffix === selection.suffix)?.uom ?? null}
+                  uom={entry?.channels.find((c) => c.suffix === selection.suffix)?.uom ?? null}
                   hasMore={readings.state === 'ready' && readings.hasMore}
                   loadingMore={readings.loadingMore}
                   error={readings.error}
@@ -132,44 +124,6 @@ function StatsPanelWithCharts({ stats, overlay = null }: { stats: ChannelStats; 
           <LoadProfileChart stats={stats} />
         </>
       )}
-    </div>
-  );
-}
-
-/** A download that takes a moment: says so, and says why when it fails. */
-function DownloadButton({ label, download }: { label: string; download(): Promise<void> }) {
-  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
-  const onClick = () => {
-    setState({ busy: true, error: null });
-    download().then(
-      () => setState({ busy: false, error: null }),
-      (error: unknown) => setState({ busy: false, error: error instanceof Error ? error.message : String(error) }),
-    );
-  };
-  return (
-    <span className="downloads">
-      <button type="button" className="link" onClick={onClick} disabled={state.busy}>
-        {state.busy ? 'Preparing the CSV…' : label}
-      </button>
-      {state.error !== null && (
-        <span className="field-problem" role="alert">
-          {' '}
-          The CSV cannot be downloaded: {state.error}
-        </span>
-      )}
-    </span>
-  );
-}
-
-function Failure({ what, error, onRetry }: { what: string; error: string; onRetry(): void }) {
-  return (
-    <div className="form-error" role="alert">
-      <p>
-        {what}: {error}
-      </p>
-      <button type="button" onClick={onRetry}>
-        Try again
-      </button>
     </div>
   );
 }

@@ -1,5 +1,8 @@
 import { formatCount, qualityFlagName } from '../uploads/format';
-import { formatFigure, nemClock, type ChannelStats } from './explorerModel';
+import { formatAverage, formatFigure, nemClock, type ChannelStats } from './explorerModel';
+
+/** The exact figure the API gave (6 decimals for averages), for a title: what is shown is rounded. */
+const exact = (value: string | null, unit: string | null) => (value === null ? undefined : `${value} ${unit ?? ''}`.trim());
 
 /** The figures of a range: total, averages, peak, and the breakdown by quality flag. */
 export function StatsPanel({ stats }: { stats: ChannelStats }) {
@@ -27,11 +30,11 @@ export function StatsPanel({ stats }: { stats: ChannelStats }) {
         </div>
         <div>
           <dt>Average per interval</dt>
-          <dd title={stats.average === null ? undefined : `${stats.average} ${unit ?? ''}`.trim()}>{formatFigure(stats.average, unit)}</dd>
+          <dd title={exact(stats.average, unit)}>{formatAverage(stats.average, unit)}</dd>
         </div>
         <div>
           <dt>Average per day</dt>
-          <dd>{formatFigure(stats.dailyAverage, unit)}</dd>
+          <dd title={exact(stats.dailyAverage, unit)}>{formatAverage(stats.dailyAverage, unit)}</dd>
         </div>
         <div>
           <dt>Peak interval</dt>

@@ -1,6 +1,11 @@
+import { csvText } from '../csvText';
 import type { ChannelListing, ChannelStats, Granularity, NmiListing } from '../../../functions/src/api/apiTypes';
+import type { Upload } from '../uploads/model';
+import { isCalendarDay } from './dates';
 
 export type { ChannelListing, ChannelStats, Granularity, NmiListing };
+/** One NMI with its channels, as /nmis lists it. */
+export type NmiEntry = NmiListing['nmis'][number];
 export type { Reading, ReadingsPage } from '../../../functions/src/api/apiTypes';
 
 /**
@@ -115,9 +120,24 @@ export function quickRange(id: QuickRange, channel: Pick<ChannelListing, 'firstD
   return from <= to ? { from, to } : null;
 }
 
-/** What is wrong with a range as typed, or null. */
+/**
+ * The quick range shown as pressed: the one chosen, while the view is still its range; else the
+ * first whose range the view is (30 days first: the default). One at most, even when several
+ * ranges are the same days (a channel with one day of data).
+ */
+export function pressedQuickRange(channel: Pick<ChannelListing, 'firstDate' | 'lastDate'>, view: { from: string; to: string }, chosen: QuickRange | null): QuickRange | null {
+  const shows = (id: QuickRange) => {
+    const range = quickRange(id, channel);
+    return range !== null && range.from === view.from && range.to === view.to;
+  };
+  if (chosen !== null && shows(chosen)) return chosen;
+  const order: QuickRange[] = ['days30', ...QUICK_RANGES.map((option) => option.id).filter((id) => id !== 'days30')];
+  return order.find(shows) ?? null;
+}
+
+/** What is wrong with a range of ISO days, or null. */
 export function rangeProblem(from: string, to: string, granularity: Granularity): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to)) return 'Choose both dates.';
+  if (!isCalendarDay(from) || !isCalendarDay(to)) return 'Choose both dates.';
   if (from > to) return 'The first day must not be after the last.';
   return granularityProblem(from, to, granularity);
 }
@@ -167,8 +187,8 @@ export function peakPoint<T extends { total: number }>(points: readonly T[]): T 
 /** The series a chart shows, as CSV: its period, readings and total in the stream's unit. */
 export function seriesCsv(stats: ChannelStats): string {
   const period = { interval: 'interval_end', day: 'nem_day', month: 'month' }[stats.granularity];
-  const lines = [`${period},readings,total_${(stats.unit ?? 'value').replace(/[^A-Za-z0-9]/g, '')}`, ...stats.series.map((point) => `${point.period},${point.readings},${point.total}`)];
-  return `${lines.join('\r\n')}\r\n`;
+  const header = [period, 'readings', `total_${(stats.unit ?? 'value').replace(/[^A-Za-z0-9]/g, '')}`];
+  return csvText([header, ...stats.series.map((point) => [point.period, point.readings, point.total])]);
 }
 
 export function profilePoints(stats: ChannelStats): { time: string; average: number }[] {
@@ -176,15 +196,35 @@ export function profilePoints(stats: ChannelStats): { time: string; average: num
 }
 
 const LOCALE = 'en-AU';
-const formats = new Map<number, Intl.NumberFormat>();
+const formats = new Map<string, Intl.NumberFormat>();
 
-/** A decimal string, grouped and to at most `digits` decimals (3: a Wh in kWh), with its unit. */
-export function formatFigure(value: string | null, unit: string | null, digits = 3): string {
+/** A decimal string, grouped and to at most `digits` decimals (3: a Wh in kWh; at least `least`), with its unit. */
+export function formatFigure(value: string | null, unit: string | null, digits = 3, least = 0): string {
   if (value === null) return '—';
   const number = Number(value);
-  if (!formats.has(digits)) formats.set(digits, new Intl.NumberFormat(LOCALE, { maximumFractionDigits: digits }));
-  const shown = Number.isFinite(number) ? formats.get(digits)!.format(number) : value;
+  const key = `${least}-${digits}`;
+  if (!formats.has(key)) formats.set(key, new Intl.NumberFormat(LOCALE, { minimumFractionDigits: least, maximumFractionDigits: digits }));
+  const shown = Number.isFinite(number) ? formats.get(key)!.format(number) : value;
   return unit ? `${shown} ${unit}` : shown;
+}
+
+/** Averages always to 3 decimals (1.000, not 1, for 0.99981): the exact value goes in a title. */
+export function formatAverage(value: string | null, unit: string | null): string {
+  return formatFigure(value, unit, 3, 3);
+}
+
+/**
+ * Whether an upload that is done may have changed a view: its days meet the view's, and it lists
+ * the view's NMI among its channels, or its list is cut (channelCount beyond those kept) and so
+ * may hold any NMI. Without a summary it may have changed anything.
+ */
+export function touchesView(upload: Pick<Upload, 'summary'>, view: Pick<Selection, 'nmi' | 'from' | 'to'>): boolean {
+  const summary = upload.summary;
+  if (summary === null) return true;
+  if (summary.firstDate !== null && summary.firstDate > view.to) return false;
+  if (summary.lastDate !== null && summary.lastDate < view.from) return false;
+  const channels = summary.channels ?? [];
+  return (summary.channelCount ?? 0) > channels.length || channels.some((channel) => channel.nmi === view.nmi);
 }
 
 /** "E1 · kWh · 30 min" for a channel picker. */

@@ -26,15 +26,8 @@ export function viewOfHash(hash: string): Selection | null {
   if (!(GRANULARITIES as readonly string[]).includes(by)) return null;
   const granularity = by as Granularity;
   // A range too long for its granularity falls back to days; one that is wrong for any is ignored.
-  if (rangeProblem(from, to, 'day') !== null || !validDate(from) || !validDate(to)) return null;
+  if (rangeProblem(from, to, 'day') !== null) return null;
   const overlay = params.get('with');
   const view = fitGranularity({ nmi, suffix, from, to, granularity });
   return overlay !== null && /^[A-Za-z0-9]{2}$/.test(overlay) && overlay !== suffix ? { ...view, overlay } : view;
-}
-
-/** 2024-02-30 has the right shape and is not a day. */
-function validDate(date: string): boolean {
-  const [year, month, day] = date.split('-').map(Number);
-  const utc = new Date(Date.UTC(year, month - 1, day));
-  return utc.getUTCFullYear() === year && utc.getUTCMonth() === month - 1 && utc.getUTCDate() === day;
 }

@@ -1,6 +1,10 @@
 import { useId, useRef, useState, type DragEvent } from 'react';
-import { formatBytes } from '../uploads/format';
-import { isFinished, useFileUploads, type FileUpload, type SendFile } from './useFileUploads';
+import { formatBytes, plural } from '../uploads/format';
+import { FileName } from '../uploads/FileName';
+import { IssueGroups } from '../uploads/IssueGroups';
+import type { CheckFile } from './checkInWorker';
+import type { FileCheck } from './fileCheck';
+import { isFinished, useFileUploads, type FileUpload, type SendFile, type StoredObject } from './useFileUploads';
 
 export interface UploadPanelProps {
   send: SendFile;
@@ -8,12 +12,16 @@ export interface UploadPanelProps {
   stallMs?: number;
   /** How long a file sent stays in the panel (tests shorten it). */
   lingerMs?: number;
+  /** A file is stored: the list shows it at once, before its status document comes. */
+  onSent?: (file: File, stored: StoredObject | null) => void;
+  /** Checks each file before it is sent (the page: in a Web Worker); without it, files are sent unchecked. */
+  check?: CheckFile;
 }
 
 /** Drop zone + "Choose files": each file is checked, then sent with its own progress bar. */
-export function UploadPanel({ send, stallMs, lingerMs }: UploadPanelProps) {
+export function UploadPanel({ send, stallMs, lingerMs, onSent, check }: UploadPanelProps) {
   const id = useId();
-  const { items, add, cancel, retry, dismiss, clearFinished } = useFileUploads(send, stallMs, lingerMs);
+  const { items, add, cancel, retry, sendAnyway, dismiss, clearFinished } = useFileUploads(send, stallMs, lingerMs, onSent, check);
   const finished = items.filter(isFinished).length;
   const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
@@ -84,7 +92,14 @@ export function UploadPanel({ send, stallMs, lingerMs }: UploadPanelProps) {
           </div>
           <ul className="sending" aria-labelledby={`${id}-sends`}>
             {items.map((item) => (
-              <SendingFile key={item.id} item={item} onCancel={() => cancel(item.id)} onRetry={() => retry(item.id)} onDismiss={() => dismiss(item.id)} />
+              <SendingFile
+                key={item.id}
+                item={item}
+                onCancel={() => cancel(item.id)}
+                onRetry={() => retry(item.id)}
+                onSendAnyway={() => sendAnyway(item.id)}
+                onDismiss={() => dismiss(item.id)}
+              />
             ))}
           </ul>
         </div>
@@ -95,23 +110,32 @@ export function UploadPanel({ send, stallMs, lingerMs }: UploadPanelProps) {
 
 const STATE_TEXT: Record<FileUpload['state'], string> = {
   refused: 'Refused',
+  checking: 'Checking',
+  rejected: 'Not sent: errors found',
   sending: 'Uploading',
   sent: 'Uploaded',
   failed: 'Upload failed',
   cancelled: 'Cancelled',
 };
 
-function SendingFile({ item, onCancel, onRetry, onDismiss }: { item: FileUpload; onCancel: () => void; onRetry: () => void; onDismiss: () => void }) {
+interface SendingFileProps {
+  item: FileUpload;
+  onCancel: () => void;
+  onRetry: () => void;
+  onSendAnyway: () => void;
+  onDismiss: () => void;
+}
+
+function SendingFile({ item, onCancel, onRetry, onSendAnyway, onDismiss }: SendingFileProps) {
   const id = useId();
   const problem = item.state === 'refused' || item.state === 'failed';
+  const busy = item.state === 'sending' || item.state === 'checking';
   return (
     <li className={`sending-file sending-${item.state}`} data-testid="sending-file" data-file={item.name}>
       <div className="sending-head">
-        <span className="file-name" id={`${id}-name`}>
-          {item.name}
-        </span>
+        <FileName id={`${id}-name`} name={item.name} />
         <span className="sending-state">{STATE_TEXT[item.state]}</span>
-        {item.state === 'sending' && (
+        {busy && (
           <button type="button" className="link" onClick={onCancel} aria-label={`Cancel ${item.name}`}>
             Cancel
           </button>
@@ -121,12 +145,33 @@ function SendingFile({ item, onCancel, onRetry, onDismiss }: { item: FileUpload;
             Retry
           </button>
         )}
-        {item.state !== 'sending' && (
+        {item.state === 'rejected' && (
+          <button type="button" className="link" onClick={onSendAnyway} aria-label={`Send ${item.name} anyway`}>
+            Send anyway
+          </button>
+        )}
+        {!busy && (
           <button type="button" className="link" onClick={onDismiss} aria-label={`Dismiss ${item.name}`}>
             Dismiss
           </button>
         )}
       </div>
+      {item.state === 'checking' && (
+        <div className="progress-row">
+          <progress aria-label={`Checking ${item.name}`} max={Math.max(item.size, 1)} value={item.read} />
+          <span>
+            checked {formatBytes(item.read)} of {formatBytes(item.size)}
+          </span>
+        </div>
+      )}
+      {item.check && <CheckSummary check={item.check} />}
+      {item.state === 'rejected' && item.check && (
+        <>
+          <p className="hint">The pipeline would refuse this file; it is not sent unless you send it anyway.</p>
+          <IssueGroups kind="error" list={item.check.errors} fileName={item.name} />
+          <IssueGroups kind="warning" list={item.check.warnings} fileName={item.name} />
+        </>
+      )}
       {(item.state === 'sending' || item.state === 'sent') && (
         <div className="progress-row">
           <progress aria-labelledby={`${id}-name`} max={Math.max(item.size, 1)} value={item.sent} />
@@ -142,5 +187,16 @@ function SendingFile({ item, onCancel, onRetry, onDismiss }: { item: FileUpload;
         </p>
       )}
     </li>
+  );
+}
+
+/** What the check found in a file, in one line: what it holds, and how many warnings and errors. */
+function CheckSummary({ check }: { check: FileCheck }) {
+  const parts = [plural(check.nmis, 'NMI'), plural(check.days, 'day'), plural(check.readings, 'reading'), plural(check.warnings.count, 'warning')];
+  if (check.errors.count > 0) parts.push(plural(check.errors.count, 'error'));
+  return (
+    <p className="check-summary" data-testid="check-summary">
+      Checked: {parts.join(', ')}
+    </p>
   );
 }

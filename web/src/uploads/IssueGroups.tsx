@@ -1,3 +1,4 @@
+import { csvText } from '../csvText';
 import { saveBlob } from '../download';
 import { formatCount, issueLocation, plural } from './format';
 import type { Issues, StatusIssue } from './model';
@@ -23,9 +24,7 @@ export function issueGroups(list: Issues): IssueGroup[] {
 
 /** The issues kept, as CSV (RFC 4180), with what was not kept said in its first lines. */
 export function issuesCsv(kind: 'error' | 'warning', list: Issues): string {
-  const quote = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-  const lines = ['severity,code,line,message', ...list.items.map((item) => [kind, item.code, String(item.line), quote(item.message)].join(','))];
-  return `${lines.join('\r\n')}\r\n`;
+  return csvText([['severity', 'code', 'line', 'message'], ...list.items.map((item) => [kind, item.code, item.line, item.message])]);
 }
 
 /**

@@ -2,10 +2,16 @@ import { useEffect, useState } from 'react';
 import type { Overview as OverviewFigures } from '../../../functions/src/api/apiTypes';
 import { ApiRequestError, type ApiGet } from '../apiClient';
 import { formatCount } from './format';
+import type { Upload } from './model';
 
 export type { OverviewFigures };
 
 export type OverviewState = { state: 'loading' } | { state: 'ready'; figures: OverviewFigures } | { state: 'error'; error: string };
+
+/** What moves the overview: an upload new, done or failed (any status of the live list changing). */
+export function overviewRefreshOf(uploads: readonly Pick<Upload, 'id' | 'status'>[]): string {
+  return uploads.map((upload) => `${upload.id}:${upload.status}`).join(',');
+}
 
 /** GET /overview, again whenever `refresh` changes (an upload of the list moved). */
 export function useOverview(get: ApiGet, refresh: string): OverviewState {

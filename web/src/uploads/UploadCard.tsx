@@ -186,6 +186,11 @@ function QualitySummary({ summary }: { summary: StatusSummary }) {
           </table>
         </div>
       )}
+      {shown.length > 0 && (
+        <p className="hint scroll-cue" aria-hidden="true">
+          Scroll the table sideways for days, readings and kWh →
+        </p>
+      )}
       {more > 0 && (
         <p className="more">
           and {formatCount(more)} more {more === 1 ? 'channel' : 'channels'}

@@ -2,6 +2,8 @@ import { useId, useState } from 'react';
 import { sameStatuses, statusChanges, statusMapOf, type StatusMap } from './announce';
 import { plural } from './format';
 import type { Upload } from './model';
+import { SentRow } from './SentRow';
+import type { SentUpload } from './sentUploads';
 import type { DownloadSql, SqlSize } from './UploadCard';
 import { isInFlight, UploadRow } from './UploadRow';
 
@@ -22,7 +24,8 @@ export function filterUploads(uploads: readonly Upload[], status: StatusFilter, 
   );
 }
 
-export interface UploadListProps {
+/** The live query of the organisation's uploads (useUploadList): what the list and the explorer follow. */
+export interface UploadFeed {
   /** loading: nothing received yet; error: the live query stopped (uploads keeps what it had). */
   state: 'loading' | 'ready' | 'error';
   uploads: readonly Upload[];
@@ -32,6 +35,14 @@ export interface UploadListProps {
   loadingMore: boolean;
   onShowMore: () => void;
   onRetry?: () => void;
+}
+
+export interface UploadListProps extends UploadFeed {
+  /** Files sent from this page whose status documents have not come yet (newest first). */
+  sent?: readonly SentUpload[];
+  /** How long a sent file waits before it is flagged (said in the flag). */
+  statusWaitMs?: number;
+  onDismissSent?: (key: string) => void;
   downloadSql: DownloadSql;
   sqlSize?: SqlSize;
 }
@@ -40,12 +51,15 @@ export interface UploadListProps {
  * The organisation's uploads, newest first, live, as compact rows that open on their details;
  * filtered by status and found by name. Never blank: loading, error and empty states say so.
  */
-export function UploadList({ state, uploads, error, hasMore, loadingMore, onShowMore, onRetry, downloadSql, sqlSize }: UploadListProps) {
+export function UploadList({ state, uploads, error, hasMore, loadingMore, onShowMore, onRetry, sent = [], statusWaitMs = 0, onDismissSent, downloadSql, sqlSize }: UploadListProps) {
   const titleId = useId();
   const announcement = useStatusAnnouncement(uploads);
   const [status, setStatus] = useState<StatusFilter>('all');
   const [search, setSearch] = useState('');
   const shown = filterUploads(uploads, status, search);
+  // Sent files are uploads in progress too, until their documents replace them.
+  const total = uploads.length + sent.length;
+  const sentShown = status === 'all' || status === 'inFlight' ? sent.filter((file) => file.fileName.toLowerCase().includes(search.trim().toLowerCase())) : [];
 
   return (
     <section className="uploads" aria-labelledby={titleId} aria-busy={state === 'loading' || loadingMore}>
@@ -68,13 +82,13 @@ export function UploadList({ state, uploads, error, hasMore, loadingMore, onShow
           )}
         </div>
       )}
-      {state === 'ready' && uploads.length === 0 && (
+      {state === 'ready' && uploads.length === 0 && sent.length === 0 && (
         <div className="empty">
           <p className="empty-title">No uploads yet: drop a NEM12 file above</p>
           <p className="hint">Each file you upload appears here and updates live as the pipeline loads it.</p>
         </div>
       )}
-      {uploads.length > 0 && (
+      {total > 0 && (
         <>
           <div className="list-filters" role="search">
             <label>
@@ -92,10 +106,13 @@ export function UploadList({ state, uploads, error, hasMore, loadingMore, onShow
               <input type="search" value={search} placeholder="Any part of a file name" onChange={(event) => setSearch(event.target.value)} />
             </label>
             <span className="hint" role="status">
-              {shown.length === uploads.length ? plural(uploads.length, 'upload') : `${shown.length} of ${plural(uploads.length, 'upload')}${hasMore ? ' loaded' : ''}`}
+              {shown.length + sentShown.length === total ? plural(total, 'upload') : `${shown.length + sentShown.length} of ${plural(total, 'upload')}${hasMore ? ' loaded' : ''}`}
             </span>
           </div>
           <ol className="upload-rows">
+            {sentShown.map((file) => (
+              <SentRow key={file.key} sent={file} waitMs={statusWaitMs} onDismiss={onDismissSent && (() => onDismissSent(file.key))} />
+            ))}
             {shown.map((upload) => (
               <UploadRow key={upload.id} upload={upload} downloadSql={downloadSql} sqlSize={sqlSize} />
             ))}

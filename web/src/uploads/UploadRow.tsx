@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { FileName } from './FileName';
 import { formatBytes, formatCount, formatDateTime, formatDuration } from './format';
 import type { Upload } from './model';
 import { UploadCard, type DownloadSql, type SqlSize } from './UploadCard';
@@ -26,7 +27,7 @@ export function UploadRow({ upload, downloadSql, sqlSize }: { upload: Upload; do
     <li className={`upload-row row-${upload.status}`} data-testid="upload-row" data-file={upload.fileName} data-status={upload.status}>
       <button type="button" className="row-summary" aria-expanded={open} aria-controls={`${id}-details`} onClick={() => setOpen(!open)}>
         <span className={`dot dot-${upload.status}`} aria-hidden="true" />
-        <span className="row-name">{upload.fileName}</span>
+        <FileName className="row-name" name={upload.fileName} />
         <span className="row-status">{upload.status}</span>
         <span className="row-size">{formatBytes(upload.bytes)}</span>
         <span className="row-readings">{readingsText(upload)}</span>

@@ -20,3 +20,8 @@ export function statusChanges(before: StatusMap, uploads: readonly Upload[]): st
     .map((upload) => `${upload.fileName} is now ${upload.status}.`)
     .join(' ');
 }
+
+/** Uploads that reached done since `before`: done now, and not done (or not there) then. */
+export function newlyDone(before: StatusMap, uploads: readonly Upload[]): Upload[] {
+  return uploads.filter((upload) => upload.status === 'done' && before.get(upload.id) !== 'done');
+}

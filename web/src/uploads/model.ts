@@ -4,8 +4,7 @@
  * into Dates. Pure.
  */
 import { UPLOAD_STATES, type IssueList, type StatusChannel, type StatusIssue, type StatusSummary, type UploadState, type UploadStatusDocument } from '../../../functions/src/status/statusDocument';
-import type { QualityFlag } from '../../../functions/src/nem12/records';
-import type { QualityCounts } from '../../../functions/src/nem12/summary';
+import type { QualityCounts, QualityFlag } from 'nem12';
 
 export { UPLOAD_STATES };
 export type { IssueList, QualityCounts, QualityFlag, StatusChannel, StatusIssue, StatusSummary, UploadState };

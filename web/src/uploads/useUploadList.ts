@@ -1,9 +1,10 @@
 import { collection, limit, onSnapshot, orderBy, query, where } from 'firebase/firestore';
 import { useCallback, useEffect, useState } from 'react';
+import { STATUS_COLLECTION } from '../../../functions/src/status/statusDocument';
 import { db } from '../firestore';
 import { listErrorMessage } from './listErrors';
 import { uploadFromData, type Upload } from './model';
-import type { UploadListProps } from './UploadList';
+import type { UploadFeed } from './UploadList';
 
 export const PAGE_SIZE = 20;
 
@@ -17,14 +18,14 @@ interface Snapshot {
  * The organisation's uploads, newest first, live (onSnapshot), `limit` at a time: "Show more" raises
  * the limit by PAGE_SIZE, re-subscribing; what was shown stays until the larger page arrives.
  */
-export function useUploadList(org: string): Omit<UploadListProps, 'downloadSql'> {
+export function useUploadList(org: string): UploadFeed {
   const [count, setCount] = useState(PAGE_SIZE);
   const [attempt, setAttempt] = useState(0);
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
   const key = `${org}:${count}:${attempt}`;
 
   useEffect(() => {
-    const uploads = query(collection(db, 'uploads'), where('org', '==', org), orderBy('createdAt', 'desc'), limit(count));
+    const uploads = query(collection(db, STATUS_COLLECTION), where('org', '==', org), orderBy('createdAt', 'desc'), limit(count));
     return onSnapshot(
       uploads,
       (result) =>
