@@ -21,6 +21,11 @@ beforeAll(async () => {
     await setDoc(doc(db, 'uploads', 'rules-acme-2'), { org: 'acme', owner: 'carol', status: 'done', fileName: 'c.csv' });
     await setDoc(doc(db, 'uploads', 'rules-globex-1'), { org: 'globex', owner: 'bob', status: 'done', fileName: 'b.csv' });
     await setDoc(doc(db, 'organisations', 'acme'), { name: 'Acme' });
+    // The membership records the Admin SDK writes with the claims (setMembership); erin's was removed.
+    await setDoc(doc(db, 'memberships', 'alice'), { org: 'acme', role: 'member' });
+    await setDoc(doc(db, 'memberships', 'carol'), { org: 'acme', role: 'admin' });
+    await setDoc(doc(db, 'memberships', 'bob'), { org: 'globex', role: 'admin' });
+    await setDoc(doc(db, 'memberships', 'frank'), { org: 'globex', role: 'member' });
     await setDoc(doc(db, 'invitations', 'rules-invitation'), { org: 'acme', email: 'dave@example.com', role: 'admin', invitedBy: 'carol' });
   });
 });
@@ -46,6 +51,16 @@ describe('firestore.rules', () => {
     await assertFails(getDoc(doc(env.unauthenticatedContext().firestore(), 'uploads', 'rules-acme-1')));
     // A claim is a claim only as the Admin SDK set it: a uid that happens to equal an owner is nothing.
     await assertFails(getDoc(doc(env.authenticatedContext('alice').firestore(), 'uploads', 'rules-acme-1')));
+  });
+
+  it("a removed member's token, still carrying the claims until it expires, reads nothing: nor does one whose record names another organisation", async () => {
+    // erin was removed (no record), frank moved to globex (record), both still hold an acme token.
+    for (const uid of ['erin', 'frank']) {
+      const db = env.authenticatedContext(uid, { org: 'acme', role: 'admin' }).firestore();
+      await assertFails(getDoc(doc(db, 'uploads', 'rules-acme-1')));
+      await assertFails(getDocs(query(collection(db, 'uploads'), where('org', '==', 'acme'))));
+    }
+    await assertFails(getDoc(doc(alice().firestore(), 'memberships', 'alice')));
   });
 
   it('a member lists uploads only when the query is limited to their organisation', async () => {

@@ -3,7 +3,7 @@ import { onRequest } from 'firebase-functions/v2/https';
 import { API_CACHE_MB, functionOptions, isDemoProject, pool } from '../config';
 import { auth, orgAdmin } from '../firebase';
 import { logs } from '../logs';
-import { membershipOf } from '../orgs/membership';
+import { tokenMembership } from '../orgs/membership';
 import { handleApiRequest, type ApiContext } from './handleApiRequest';
 import { ResponseCache } from './responseCache';
 
@@ -13,10 +13,12 @@ let context: ApiContext | null = null;
 async function apiContext(): Promise<ApiContext> {
   context ??= {
     pool: await pool('api'),
-    // checkRevoked: a member removed from the organisation (tokens revoked) or a disabled user is refused at once.
+    // The account as Auth holds it now decides (one lookup, as checkRevoked's): a removed member, a revoked session or a disabled user is refused at once.
     verifyIdToken: async (token) => {
-      const decoded = await auth().verifyIdToken(token, true);
-      return { uid: decoded.uid, email: decoded.email ?? null, emailVerified: decoded.email_verified === true, membership: membershipOf(decoded) };
+      const decoded = await auth().verifyIdToken(token);
+      const checked = tokenMembership(decoded, await auth().getUser(decoded.uid));
+      if ('refused' in checked) throw new Error(`ID token refused: ${checked.refused}`);
+      return { uid: decoded.uid, email: decoded.email ?? null, emailVerified: decoded.email_verified === true, membership: checked.membership };
     },
     cache: new ResponseCache(API_CACHE_MB.value() * 512 * 1024), // characters: about 2 bytes each
     orgs: orgAdmin(),

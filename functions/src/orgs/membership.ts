@@ -60,3 +60,37 @@ export function claimsWith(claims: Record<string, unknown> | undefined, membersh
   const { org: _org, role: _role, ...others } = claims ?? {};
   return membership === null ? others : { ...others, org: membership.org, role: membership.role };
 }
+
+/** What a verified ID token says (firebase-admin's DecodedIdToken: the fields used here). */
+export interface TokenClaims {
+  uid: string;
+  /** When its user signed in, in seconds. */
+  auth_time: number;
+  [claim: string]: unknown;
+}
+
+/** The token's user as Auth holds it now (firebase-admin's UserRecord: the fields used here). */
+export interface AccountNow {
+  disabled: boolean;
+  /** Revocation: tokens of sessions begun before it are refused (UTC, in whole seconds). */
+  tokensValidAfterTime?: string;
+  customClaims?: Record<string, unknown>;
+}
+
+/**
+ * The membership a verified token may act with, or why it may not act at all. A disabled user or a
+ * revoked session is refused (what verifyIdToken's checkRevoked does), and so is a token carrying a
+ * membership its user no longer has: revocation counts in whole seconds, so a token signed in during
+ * the very second of a removal passes the revocation check, while the account's claims already say
+ * the truth. A token without a membership acts as a user in no organisation (one just granted is
+ * used once the session refreshes its token, as the rules need anyway).
+ */
+export function tokenMembership(token: TokenClaims, account: AccountNow): { membership: Membership | null } | { refused: string } {
+  if (account.disabled) return { refused: 'the account is disabled' };
+  const validSince = account.tokensValidAfterTime === undefined ? Number.NaN : Date.parse(account.tokensValidAfterTime);
+  if (token.auth_time * 1000 < validSince) return { refused: 'the session was revoked' };
+  const claimed = membershipOf(token);
+  const now = membershipOf(account.customClaims);
+  if (claimed !== null && (now === null || now.org !== claimed.org || now.role !== claimed.role)) return { refused: 'the membership the token carries has changed' };
+  return { membership: claimed };
+}

@@ -193,12 +193,21 @@ export async function provisionPersonal(admin: OrgAdmin, uid: string): Promise<M
 }
 
 /**
- * Sets the claims: the one place membership is granted, changed or taken away. Taking a membership away or changing it revokes the user's tokens (they carry the
- * old claims, and the API checks revocation); granting a first one does not, so a session can
- * simply refresh its token to carry it.
+ * The membership records (Firestore `memberships/{uid}`: `org`, `role`), read by firestore.rules only:
+ * an ID token keeps its claims for up to an hour after a removal, its user's record does not.
  */
-export async function setMembership(admin: Pick<OrgAdmin, 'auth'>, user: UserRecord, membership: Membership | null): Promise<void> {
+const memberships = (admin: Pick<OrgAdmin, 'firestore'>) => admin.firestore.collection('memberships');
+
+/**
+ * Sets the claims and the membership record: the one place membership is granted, changed or taken
+ * away. The record goes first, so a failure between the two leaves less access, never more (the rules
+ * need both). Taking a membership away or changing it revokes the user's tokens (they carry the old
+ * claims); granting a first one does not, so a session can simply refresh its token to carry it.
+ */
+export async function setMembership(admin: OrgAdmin, user: UserRecord, membership: Membership | null): Promise<void> {
   const before = membershipOf(user.customClaims);
+  const record = memberships(admin).doc(user.uid);
+  await (membership === null ? record.delete() : record.set({ org: membership.org, role: membership.role }));
   await admin.auth.setCustomUserClaims(user.uid, claimsWith(user.customClaims, membership));
   const unchanged = before !== null && membership !== null && before.org === membership.org && before.role === membership.role;
   if (before !== null && !unchanged) await admin.auth.revokeRefreshTokens(user.uid);
