@@ -180,7 +180,7 @@ async function authenticate(request: ApiRequest, context: ApiContext): Promise<C
   try {
     return await context.verifyIdToken(token);
   } catch {
-    throw new ApiError('UNAUTHENTICATED', 'The ID token is not valid (expired, revoked, malformed, or the account is disabled): sign in again.');
+    throw new ApiError('UNAUTHENTICATED', 'The ID token is not valid (expired, revoked, malformed, its membership changed since, or the account is disabled): sign in again.');
   }
 }
 
