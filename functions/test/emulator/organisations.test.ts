@@ -152,18 +152,24 @@ describe('membership', () => {
     expect((await callApi(`/members/${alice.uid}`, alice, { method: 'DELETE' })).body.error.code).toBe('LAST_ADMIN');
   });
 
-  it('a member removed in the very second their session began is refused all the same', async () => {
-    const dave = await member(A, 'dave', 'member');
-    // Begin early in a second, so that the sign-in and the removal fall in the same one.
-    await new Promise((done) => setTimeout(done, 1000 - (Date.now() % 1000) + 20));
-    const token = await signIn(dave.email);
-    await removeMember(admin, A, { uid: dave.uid }); // what DELETE /members and `nem12 org remove-member` run
-    const authTime = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { auth_time: number }).auth_time;
-    // The case under test: revocation (whole seconds) alone lets this token through.
-    expect(authTime * 1000).toBe(Date.parse((await admin.auth.getUser(dave.uid)).tokensValidAfterTime!));
-    const refused = await callApi('/nmis', { token });
-    expect(refused.status).toBe(401);
-    expect(refused.body.error.code).toBe('UNAUTHENTICATED');
+  it('a member removed in the very second their session began is refused all the same', async (ctx) => {
+    // Revocation counts in whole seconds: the sign-in and the removal must fall in one second for the
+    // case to arise. Each try begins early in a second; a busy machine may need another try.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const dave = await member(A, `dave${attempt}`, 'member');
+      await new Promise((done) => setTimeout(done, 1000 - (Date.now() % 1000) + 20));
+      const token = await signIn(dave.email);
+      await removeMember(admin, A, { uid: dave.uid }); // what DELETE /members and `nem12 org remove-member` run
+      const authTime = (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { auth_time: number }).auth_time;
+      if (authTime * 1000 !== Date.parse((await admin.auth.getUser(dave.uid)).tokensValidAfterTime!)) continue;
+      // The case under test: revocation alone lets this token through.
+      const refused = await callApi('/nmis', { token });
+      expect(refused.status).toBe(401);
+      expect(refused.body.error.code).toBe('UNAUTHENTICATED');
+      return;
+    }
+    console.warn('*** the sign-in and the removal never fell in one second in 5 tries: the case was not checked ***');
+    ctx.skip();
   });
 });
 
