@@ -1,10 +1,8 @@
 import { createReadStream, rmSync, statSync } from 'node:fs';
 import pg from 'pg';
-import { handleApiRequest, type ApiContext } from '../api/handleApiRequest';
-import { ResponseCache } from '../api/responseCache';
 import { newPool } from '../load/database';
 import { loadFile } from '../ingest/loadFile';
-import { migrate, readMigrations } from '../load/migrate';
+import { keptDataset, memberApi } from './benchDatabase';
 import { latencies, ratio, round, seeded, timed } from './report';
 
 /**
@@ -23,7 +21,6 @@ export interface GrowthDataset {
 export const GROWTH_ORG = 'growth';
 const ORG = GROWTH_ORG;
 const OWNER = 'growth-user';
-const SCHEMA = readMigrations().at(-1)!.version;
 const FIRST_DAY = '2023-01-01';
 const BATCH_CHANNELS = 5_000;
 /** One day row in `missingEvery` is missing; one stream in `stoppedEvery` stopped `stoppedDaysAgo` days ago; one day in `partialEvery` has an empty interval, one in `estimatedEvery` is estimated. */
@@ -102,45 +99,13 @@ async function benchOrgQueries(pool: pg.Pool, dataset: GrowthDataset, log: (line
 }
 
 /** GETs of the readings API as a member of the growth organisation, uncached (every answer computed). */
-export function orgApi(pool: pg.Pool): (path: string) => Promise<{ body: string }> {
-  const caller = { uid: OWNER, email: null, membership: { org: ORG, role: 'member' as const } };
-  const context: ApiContext = { pool, verifyIdToken: async () => caller, cache: new ResponseCache(0), orgs: null as never, provisioning: false };
-  return async (path: string) => {
-    const response = await handleApiRequest({ method: 'GET', url: path, headers: { authorization: `Bearer ${OWNER}` } }, context);
-    if (response.status !== 200) throw new Error(`${path}: ${response.status} ${response.body}`);
-    return response;
-  };
-}
+export const orgApi = (pool: pg.Pool) => memberApi(pool, ORG, OWNER);
 
 /** The growth database with the data set in place; built (minutes) when missing or of another shape. */
-export async function ensureDataset(serverUrl: string, dataset: GrowthDataset, log: (line: string) => void): Promise<string> {
-  const name = 'nem12_bench_growth';
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    if ((await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rows.length > 0) {
-      const existing = new pg.Client({ connectionString: url.toString() });
-      await existing.connect();
-      const shape = await existing
-        .query<{ nmis: number; days: number; schema: string }>('SELECT nmis, days, schema FROM bench_dataset')
-        .then((result) => result.rows[0], () => undefined)
-        .finally(() => existing.end());
-      if (shape && shape.nmis === dataset.nmis && shape.days === dataset.days && shape.schema === SCHEMA) return url.toString();
-      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    }
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const started = Date.now();
-  const pool = newPool({ connectionString: url.toString(), max: 1 });
-  try {
-    await migrate(pool);
-    const db = await pool.connect();
-    try {
-      await db.query('SET synchronous_commit = off');
+export function ensureDataset(serverUrl: string, dataset: GrowthDataset, log: (line: string) => void): Promise<string> {
+  return keptDataset(serverUrl, 'nem12_bench_growth', dataset, {
+    firstDay: FIRST_DAY,
+    async rows(db, started) {
       await db.query(
         `INSERT INTO uploads (org_id, source_key, file_name, owner, status, published_at, first_nmis)
          VALUES ($1, 'growth', 'growth.csv', $2, 'done', now(), ARRAY(SELECT 'NMI' || lpad(n::text, 7, '0') FROM generate_series(0, 99) n))`,
@@ -150,9 +115,6 @@ export async function ensureDataset(serverUrl: string, dataset: GrowthDataset, l
         `INSERT INTO channels (org_id, nmi, suffix, published, ordinal) SELECT $2, 'NMI' || lpad(n::text, 7, '0'), 'E1', true, n FROM generate_series(0, $1::int - 1) n ORDER BY n`,
         [dataset.nmis, ORG],
       );
-      // Built without the primary key, which is added once at the end (a sorted build is faster).
-      await db.query(`SELECT ensure_day_partitions(ARRAY(SELECT generate_series($1::date, $1::date + $2::int, '1 month')::date))`, [FIRST_DAY, dataset.days + 31]);
-      await db.query('ALTER TABLE days DROP CONSTRAINT days_pkey');
       for (let first = 1; first <= dataset.nmis; first += BATCH_CHANNELS) {
         const last = Math.min(dataset.nmis, first + BATCH_CHANNELS - 1);
         // One day of 48 readings, the same for every row (what is stored matters here, not its values),
@@ -174,7 +136,8 @@ export async function ensureDataset(serverUrl: string, dataset: GrowthDataset, l
         );
         log(`growth  building the data set: ${last.toLocaleString()} of ${dataset.nmis.toLocaleString()} NMIs x ${dataset.days - 1} days (${Math.round((Date.now() - started) / 1000)} s)`);
       }
-      await db.query('ALTER TABLE days ADD PRIMARY KEY (channel_id, day)');
+    },
+    async figures(db) {
       await db.query(
         `INSERT INTO org_days (org_id, day, streams, readings, complete, partial, actual, estimated)
          SELECT $1, day, count(*), sum(readings), count(*) FILTER (WHERE readings = 48), count(*) FILTER (WHERE readings < 48), sum(actual), sum(estimated) FROM days GROUP BY day`,
@@ -190,15 +153,6 @@ export async function ensureDataset(serverUrl: string, dataset: GrowthDataset, l
         [ORG],
       );
       await db.query(`INSERT INTO org_data (org_id, version, streams) VALUES ($1, 1, $2)`, [ORG, dataset.nmis]);
-      await db.query('VACUUM ANALYZE');
-      await db.query('CREATE TABLE bench_dataset (nmis integer, days integer, schema text)');
-      await db.query('INSERT INTO bench_dataset VALUES ($1, $2, $3)', [dataset.nmis, dataset.days, SCHEMA]);
-    } finally {
-      db.release();
-    }
-  } finally {
-    await pool.end();
-  }
-  log(`growth  data set built in ${Math.round((Date.now() - started) / 1000)} s`);
-  return url.toString();
+    },
+  }, log, 'growth ');
 }

@@ -1,8 +1,5 @@
-import pg from 'pg';
-import { handleApiRequest, type ApiContext } from '../api/handleApiRequest';
-import { ResponseCache } from '../api/responseCache';
 import { newPool } from '../load/database';
-import { migrate, readMigrations } from '../load/migrate';
+import { keptDataset, memberApi } from './benchDatabase';
 import { latencies, ratio, seeded } from './report';
 
 /**
@@ -21,8 +18,6 @@ export interface QueryDataset {
 
 const OWNER = 'bench-user';
 const ORG = 'bench';
-/** The schema the data set was built for: the latest migration. */
-const SCHEMA = readMigrations().at(-1)!.version;
 const FIRST_DAY = '2025-01-01';
 const BATCH_CHANNELS = 100;
 
@@ -50,19 +45,13 @@ export async function benchQueries(serverUrl: string, dataset: QueryDataset, log
     });
     const yearRequests = Array.from({ length: 200 }, () => `/stats?nmi=${nmi()}&suffix=E1&from=${FIRST_DAY}&to=${lastDay}&granularity=day`);
 
-    // The ID token check is a stand-in (Firebase Auth is not what is measured); no account endpoint is called.
-    const caller = { uid: OWNER, email: null, membership: { org: ORG, role: 'member' as const } };
-    const uncached: ApiContext = { pool, verifyIdToken: async () => caller, cache: new ResponseCache(0), orgs: null as never, provisioning: false };
-    const cached: ApiContext = { ...uncached, cache: new ResponseCache(256 * 1024 * 1024) };
-    const request = async (context: ApiContext, path: string) => {
-      const response = await handleApiRequest({ method: 'GET', url: path, headers: { authorization: `Bearer ${OWNER}` } }, context);
-      if (response.status !== 200) throw new Error(`${path}: ${response.status} ${response.body}`);
-      return response;
-    };
+    // No account endpoint is called.
+    const uncached = memberApi(pool, ORG, OWNER);
+    const cached = memberApi(pool, ORG, OWNER, 256 * 1024 * 1024);
     // Warm-up: connections, plans, the buffer cache's view of the indexes.
-    for (const path of [...monthRequests.slice(0, 20), ...yearRequests.slice(0, 20)]) await request(uncached, path);
+    for (const path of [...monthRequests.slice(0, 20), ...yearRequests.slice(0, 20)]) await uncached(path);
 
-    const month = await latencies(monthRequests, (path) => request(uncached, path));
+    const month = await latencies(monthRequests, uncached);
     const monthSql = await latencies(monthRequests, async (path) => {
       const params = new URL(path, 'http://x').searchParams;
       await pool.query(
@@ -71,7 +60,7 @@ export async function benchQueries(serverUrl: string, dataset: QueryDataset, log
         [ORG, params.get('nmi'), params.get('from'), params.get('to')],
       );
     });
-    const year = await latencies(yearRequests, (path) => request(uncached, path));
+    const year = await latencies(yearRequests, uncached);
     const yearSql = await latencies(yearRequests, async (path) => {
       const params = new URL(path, 'http://x').searchParams;
       await pool.query(
@@ -80,12 +69,12 @@ export async function benchQueries(serverUrl: string, dataset: QueryDataset, log
         [ORG, params.get('nmi'), FIRST_DAY, lastDay],
       );
     });
-    for (const path of yearRequests.slice(0, 50)) await request(cached, path);
+    for (const path of yearRequests.slice(0, 50)) await cached(path);
     const yearCached = await latencies(yearRequests.slice(0, 50), async (path) => {
-      const response = await request(cached, path);
+      const response = await cached(path);
       if (response.headers['X-Cache'] !== 'hit') throw new Error(`${path} was not served from the cache`);
     });
-    const nmis = await latencies(Array.from({ length: 50 }, () => '/nmis?limit=200'), (path) => request(uncached, path));
+    const nmis = await latencies(Array.from({ length: 50 }, () => '/nmis?limit=200'), uncached);
 
     const result = {
       readings,
@@ -109,37 +98,10 @@ export async function benchQueries(serverUrl: string, dataset: QueryDataset, log
 const nmiOf = (n: number) => `BENCH${String(n).padStart(5, '0')}`;
 
 /** The benchmark database with the data set in place; built (minutes) when missing or different. */
-async function ensureDataset(serverUrl: string, dataset: QueryDataset, log: (line: string) => void): Promise<string> {
-  const name = 'nem12_bench_queries';
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rows.length > 0;
-    if (exists) {
-      const check = new pg.Client({ connectionString: url.toString() });
-      await check.connect();
-      const shape = await check.query<{ nmis: number; days: number; schema: string }>('SELECT nmis, days, schema FROM bench_dataset').catch(() => ({ rows: [] }));
-      await check.end();
-      // Built by this schema (the latest migration), of this size: reused. Anything else is rebuilt.
-      if (shape.rows[0]?.nmis === dataset.nmis && shape.rows[0]?.days === dataset.days && shape.rows[0]?.schema === SCHEMA) {
-        log(`query   reusing the data set in database ${name} (drop it to rebuild)`);
-        return url.toString();
-      }
-      await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-    }
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const started = Date.now();
-  const pool = newPool({ connectionString: url.toString(), max: 1 });
-  try {
-    await migrate(pool);
-    const db = await pool.connect();
-    try {
-      await db.query('SET synchronous_commit = off');
+function ensureDataset(serverUrl: string, dataset: QueryDataset, log: (line: string) => void): Promise<string> {
+  return keptDataset(serverUrl, 'nem12_bench_queries', dataset, {
+    firstDay: FIRST_DAY,
+    async rows(db, started) {
       await db.query(
         `INSERT INTO uploads (org_id, source_key, file_name, owner, status, published_at, first_nmis)
          VALUES ($1, 'bench', 'bench.csv', $2, 'done', now(), ARRAY(SELECT 'BENCH' || lpad(n::text, 5, '0') FROM generate_series(1, 100) n))`,
@@ -149,9 +111,6 @@ async function ensureDataset(serverUrl: string, dataset: QueryDataset, log: (lin
         `INSERT INTO channels (org_id, nmi, suffix, published) SELECT $2, 'BENCH' || lpad(n::text, 5, '0'), 'E1', true FROM generate_series(1, $1::int) n`,
         [dataset.nmis, ORG],
       );
-      // Built without the primary key, which is added once at the end (a sorted build is faster).
-      await db.query(`SELECT ensure_day_partitions(ARRAY(SELECT generate_series($1::date, $1::date + $2::int, '1 month')::date))`, [FIRST_DAY, dataset.days + 31]);
-      await db.query('ALTER TABLE days DROP CONSTRAINT days_pkey');
       for (let first = 1; first <= dataset.nmis; first += BATCH_CHANNELS) {
         const last = Math.min(dataset.nmis, first + BATCH_CHANNELS - 1);
         // Values: a deterministic hash per reading, a little more in the evening; the evening of one
@@ -173,19 +132,11 @@ async function ensureDataset(serverUrl: string, dataset: QueryDataset, log: (lin
         );
         log(`query   building the data set: ${last} of ${dataset.nmis} NMIs (${Math.round((Date.now() - started) / 1000)} s)`);
       }
-      await db.query('ALTER TABLE days ADD PRIMARY KEY (channel_id, day)');
+    },
+    async figures(db) {
       // What the publishes would have kept: the organisation's figures per day and its data version.
       await db.query(`INSERT INTO org_days (org_id, day, streams, readings, complete, actual) SELECT $1, day, count(*), sum(readings), count(*), sum(actual) FROM days GROUP BY day`, [ORG]);
       await db.query(`INSERT INTO org_data VALUES ($1, 1)`, [ORG]);
-      await db.query('VACUUM ANALYZE');
-      await db.query('CREATE TABLE bench_dataset (nmis integer, days integer, schema text)');
-      await db.query('INSERT INTO bench_dataset VALUES ($1, $2, $3)', [dataset.nmis, dataset.days, SCHEMA]);
-    } finally {
-      db.release();
-    }
-  } finally {
-    await pool.end();
-  }
-  log(`query   data set built in ${Math.round((Date.now() - started) / 1000)} s`);
-  return url.toString();
+    },
+  }, log, 'query  ');
 }

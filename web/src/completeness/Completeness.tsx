@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { DayField } from '../explorer/DayField';
+import { DayRangeInputs } from '../explorer/DayField';
 import { useDayRange } from '../explorer/useDayRange';
 import { Failure } from '../Failure';
 import { CompletenessCalendar } from './CompletenessCalendar';
@@ -59,15 +59,7 @@ function RangeForm({ view, onView, windowDays }: { view: CompletenessView; onVie
   return (
     <form className="panel completeness-range" aria-label="Days to report on" onSubmit={(event) => event.preventDefault()}>
       <div className="range-fields">
-        {(['from', 'to'] as const).map((edge) => (
-          <DayField
-            key={edge}
-            id={`${id}-${edge}`}
-            label={edge === 'from' ? 'From (NEM day)' : 'To (NEM day)'}
-            {...range.field(edge)}
-            describedBy={range.problem !== null ? [`${id}-problem`] : []}
-          />
-        ))}
+        <DayRangeInputs id={id} range={range} />
       </div>
       {range.problem !== null && (
         <p className="field-problem" id={`${id}-problem`} role="alert">

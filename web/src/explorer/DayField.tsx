@@ -1,4 +1,5 @@
 import { DATE_FORMATS } from './dates';
+import type { DayRangeFields } from './useDayRange';
 
 export interface DayFieldProps {
   id: string;
@@ -39,4 +40,17 @@ export function DayField({ id, label, value, problem, describedBy, onChange, onB
       )}
     </div>
   );
+}
+
+/** The two fields of a range (useDayRange), each tied to the range's problem (`${id}-problem`) when there is one. */
+export function DayRangeInputs({ id, range }: { id: string; range: DayRangeFields<unknown> }) {
+  return (['from', 'to'] as const).map((edge) => (
+    <DayField
+      key={edge}
+      id={`${id}-${edge}`}
+      label={edge === 'from' ? 'From (NEM day)' : 'To (NEM day)'}
+      {...range.field(edge)}
+      describedBy={range.problem !== null ? [`${id}-problem`] : []}
+    />
+  ));
 }

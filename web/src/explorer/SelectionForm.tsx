@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { DayField } from './DayField';
+import { DayRangeInputs } from './DayField';
 import {
   channelLabel,
   fitGranularity,
@@ -105,15 +105,7 @@ export function SelectionForm({ search, entry, selection, onChange }: SelectionF
             </span>
           )}
         </div>
-        {(['from', 'to'] as const).map((edge) => (
-          <DayField
-            key={edge}
-            id={`${id}-${edge}`}
-            label={edge === 'from' ? 'From (NEM day)' : 'To (NEM day)'}
-            {...range.field(edge)}
-            describedBy={range.problem !== null ? [`${id}-problem`] : []}
-          />
-        ))}
+        <DayRangeInputs id={id} range={range} />
         <fieldset className="field granularity">
           <legend>Chart by</legend>
           {GRANULARITIES.map((option) => {
