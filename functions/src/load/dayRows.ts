@@ -22,13 +22,18 @@ const NULL = '\\N';
 export function dayRecordRow(day: DayRecord, channelId: number, uploadId: number, fingerprint: string, digest?: DayRowDigester, changes?: OrgDayChanges): string {
   const { channel } = day;
   const complete = day.valuesTextIfComplete;
-  const intervals = complete !== null ? `{${canonicalText(complete)}}` : `{${day.values.map((v) => (v === null ? 'NULL' : canonicalValue(v))).join(',')}}`;
+  // One scan of a well-formed day's text finds its peak and whether PostgreSQL prints every value as written.
+  const scanned = complete !== null ? scanText(complete) : null;
+  const intervals =
+    complete !== null
+      ? `{${scanned!.canonical ? complete : complete.split(',').map(canonicalValue).join(',')}}`
+      : `{${day.values.map((v) => (v === null ? 'NULL' : canonicalValue(v))).join(',')}}`;
   const runs = runsOfDay(day);
   const quality = runsText(runs);
   const counts = qualityCountsOf(runs, complete !== null ? null : day.values);
   const readings = day.readingCount;
   const total = readings === 0 ? null : day.total;
-  const peak = complete !== null ? peakOfText(complete) : peakOf(day.values);
+  const peak = scanned ?? peakOf(day.values);
   const kwh = total === null || channel.kwhFactor === null ? null : shiftDecimal(total, KWH_EXPONENT[channel.kwhFactor]);
   digest?.addRow({ channelId, day: day.date, uploadId, line: day.line, fingerprint, readings, total, kwh, intervals, quality, counts });
   changes?.add(channelId, day.date, readings, channel.intervalCount, counts);
@@ -65,14 +70,6 @@ function canonicalValue(value: string): string {
   if (text.charCodeAt(0) === 46) text = `0${text}`;
   if (text.charCodeAt(text.length - 1) === 46) text = text.slice(0, -1);
   return text;
-}
-
-/** A leading point, a leading zero before a digit, or a trailing point: a value PostgreSQL prints otherwise. */
-const NOT_CANONICAL = /(?:^|,)(?:\.|0\d)|\.(?:,|$)/;
-
-/** Comma-joined valid decimals, each as PostgreSQL prints it (almost always already so: one regex test). */
-function canonicalText(text: string): string {
-  return NOT_CANONICAL.test(text) ? text.split(',').map(canonicalValue).join(',') : text;
 }
 
 /** The COPY row of a merged day. */
@@ -183,28 +180,35 @@ function peakOf(values: readonly (string | null)[]): { value: string; interval: 
 
 /**
  * The largest of comma-joined valid decimals without splitting them (a day of a well-formed row):
- * by the length of the integer part without leading zeros, then digit by digit.
+ * by the length of the integer part without leading zeros, then digit by digit. `canonical`: no value
+ * has a leading point, a leading zero before a digit or a trailing point (forms PostgreSQL prints otherwise).
  */
-function peakOfText(text: string): { value: string; interval: number } {
-  let best = { start: 0, end: 0, intStart: 0, intEnd: 0 };
+function scanText(text: string): { value: string; interval: number; canonical: boolean } {
+  // The best value so far, updated in place (no object per value: a day file has millions).
+  const best: Span = { start: 0, end: 0, intStart: 0, intEnd: 0 };
   let interval = 0;
   let bestInterval = 0;
+  let canonical = true;
   for (let start = 0; start <= text.length; ) {
     let end = text.indexOf(',', start);
     if (end < 0) end = text.length;
     interval++;
+    const first = text.charCodeAt(start);
+    if (first === 46 || text.charCodeAt(end - 1) === 46 || (first === 48 && end - start > 1 && text.charCodeAt(start + 1) !== 46)) canonical = false;
     let intStart = start;
     while (intStart < end && text.charCodeAt(intStart) === 48) intStart++;
     let intEnd = intStart;
     while (intEnd < end && text.charCodeAt(intEnd) !== 46) intEnd++;
-    const candidate = { start, end, intStart, intEnd };
-    if (interval === 1 || greater(text, candidate, best)) {
-      best = candidate;
+    if (interval === 1 || greater(text, end, intStart, intEnd, best)) {
+      best.start = start;
+      best.end = end;
+      best.intStart = intStart;
+      best.intEnd = intEnd;
       bestInterval = interval;
     }
     start = end + 1;
   }
-  return { value: text.slice(best.start, best.end), interval: bestInterval };
+  return { value: text.slice(best.start, best.end), interval: bestInterval, canonical };
 }
 
 interface Span {
@@ -214,19 +218,20 @@ interface Span {
   intEnd: number;
 }
 
-function greater(text: string, a: Span, b: Span): boolean {
-  const aLength = a.intEnd - a.intStart;
+/** Whether the value ending at `end` (integer digits intStart..intEnd) is greater than `b`. */
+function greater(text: string, end: number, intStart: number, intEnd: number, b: Span): boolean {
+  const aLength = intEnd - intStart;
   const bLength = b.intEnd - b.intStart;
   if (aLength !== bLength) return aLength > bLength;
   for (let i = 0; i < aLength; i++) {
-    const d = text.charCodeAt(a.intStart + i) - text.charCodeAt(b.intStart + i);
+    const d = text.charCodeAt(intStart + i) - text.charCodeAt(b.intStart + i);
     if (d !== 0) return d > 0;
   }
   // Fractions, digit by digit (a missing digit is 0).
   for (let i = 1; ; i++) {
-    const ca = a.intEnd + i < a.end ? text.charCodeAt(a.intEnd + i) : 48;
+    const ca = intEnd + i < end ? text.charCodeAt(intEnd + i) : 48;
     const cb = b.intEnd + i < b.end ? text.charCodeAt(b.intEnd + i) : 48;
-    if (a.intEnd + i >= a.end && b.intEnd + i >= b.end) return false;
+    if (intEnd + i >= end && b.intEnd + i >= b.end) return false;
     if (ca !== cb) return ca > cb;
   }
 }
