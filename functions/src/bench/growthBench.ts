@@ -31,7 +31,13 @@ const nmiOf = (n: number) => `NMI${String(n).padStart(7, '0')}`;
 export async function benchGrowth(
   serverUrl: string,
   dataset: GrowthDataset,
-  options: { dailyFile: (date: string) => Promise<string>; earlyLoadMs: number | null; log: (line: string) => void },
+  options: {
+    dailyFile: (date: string) => Promise<string>;
+    /** Files other sections of the run still read (the wide section's daily file: its date comes round here too). */
+    keep: readonly string[];
+    earlyLoadMs: number | null;
+    log: (line: string) => void;
+  },
 ) {
   const { log } = options;
   const url = await ensureDataset(serverUrl, dataset, log);
@@ -51,7 +57,7 @@ export async function benchGrowth(
       loads.push(
         await timed(async () => (result = await loadFile(pool, { open: () => createReadStream(file, { highWaterMark: 1 << 16 }), fileName: `daily-${day}.csv`, org: ORG, bytes: statSync(file).size }))),
       );
-      rmSync(file); // one a run: not worth keeping
+      if (!options.keep.includes(file)) rmSync(file); // one a run: not worth keeping
       if (!result?.ok || result.new !== result.readings) throw new Error(`the daily file of ${day} wrote ${result?.new} of ${result?.readings} readings`);
       readings = result.readings;
       log(`growth  the daily file of ${day} (${dataset.nmis.toLocaleString()} NMIs) into ${stored} stored days: ${round(loads.at(-1)!)} ms`);

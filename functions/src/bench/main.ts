@@ -90,7 +90,7 @@ async function main(): Promise<void> {
         report.growth = growth = await benchGrowth(
           server.url,
           { nmis: wide.nmis, days: +values['growth-days']! },
-          { dailyFile: (date) => synthetic({ ...wide, startDate: date }), earlyLoadMs: daily?.nextLoadMs ?? null, log },
+          { dailyFile: (date) => synthetic({ ...wide, startDate: date }), keep: [wideFile], earlyLoadMs: daily?.nextLoadMs ?? null, log },
         );
       }
       if (sections.has('completeness')) {
