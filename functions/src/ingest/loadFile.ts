@@ -14,7 +14,7 @@ import { linesToLoad, onlyNewDays, planLoad, type LoadPlan } from '../load/planL
 import { publishStaged, recordLoaded } from '../load/publish';
 import { begin, loaded } from '../lifecycle';
 import { DayRowDigester } from '../load/rowDigest';
-import { ensureDayPartitions, monthsOf } from '../load/dayPartitions';
+import { ensureDayPartitions } from '../load/dayPartitions';
 import { verifyInserted, writeMark } from '../load/verify';
 
 export interface LoadInput {
@@ -71,8 +71,11 @@ async function load(client: PoolClient, pool: Pool, input: LoadInput, onProgress
   // Pass 1: validate everything, stage the days.
   await client.query(`CREATE TEMP TABLE load_days ${VALIDATED_DAY_TABLE} ON COMMIT DROP`);
   const limit = input.bytes === undefined ? DEFAULT_EXPANSION : expansionOf(input.bytes);
+  // The months the file's days fall in (`YYYY-MM`), for the partitions of `days` the load needs.
+  const months = new Set<string>();
   const first = renderDays(decompress(hashed(input.open(), firstHash, (n) => (rawBytes += n)), { limit }), (day) => {
     summary.addDay(day);
+    months.add(day.date.slice(0, 7));
     return validatedDayRow(day);
   }, { onIssue: issues.add });
   await copyRows(client, `COPY load_days (${VALIDATED_DAY_COLUMNS}) FROM STDIN`, withProgress(first.text, () => onProgress?.(first.parser.info, 1))).catch(
@@ -101,7 +104,7 @@ async function load(client: PoolClient, pool: Pool, input: LoadInput, onProgress
   const digest = firstHash.digest('hex');
   const { uploadId } = await begin(client, { org: input.org, sourceKey: `sha256:${digest}`, fileName: input.fileName, owner: input.owner ?? null, bytes: rawBytes });
 
-  await ensureDayPartitions(pool, await monthsOf(client, 'load_days'));
+  await ensureDayPartitions(pool, [...months].map((month) => `${month}-01`));
   const plan = await planLoad(client, 'load_days', input.org, { published: true, repeats: (issues.warningCodes.DUPLICATE_DAY ?? 0) > 0 });
   let written = { inserted: 0, updated: 0 };
   if (plan.days.insert + plan.days.merge > 0) {

@@ -17,7 +17,7 @@ export interface LoadPlan {
   /** Days by action: new to the database, changed (or repeated in the file), identical to what is stored. */
   days: Record<DayAction, number>;
   readings: Record<DayAction, number>;
-  /** Channel ids of the file's streams, keyed `nmi,suffix`. */
+  /** Channel ids of the file's streams, keyed `nmi,suffix` (empty when no day loads). */
   channelIds: Map<string, number>;
   /**
    * What the load changes in the organisation's days, as far as it is known in JavaScript: the
@@ -128,8 +128,11 @@ export async function planLoad(client: PoolClient, validatedDays: string, org: s
     plan.days[row.action] = Number(row.days);
     plan.readings[row.action] = Number(row.readings);
   }
-  const streams = await client.query<{ ids: string | null }>(`SELECT ${STREAM_IDS} AS ids FROM load_streams c`);
-  plan.channelIds = streamIdsOf(streams.rows[0].ids);
+  // The ids render the rows of the days that load: none when every day is stored as it is (a re-load).
+  if (plan.days.insert + plan.days.merge > 0) {
+    const streams = await client.query<{ ids: string | null }>(`SELECT ${STREAM_IDS} AS ids FROM load_streams c`);
+    plan.channelIds = streamIdsOf(streams.rows[0].ids);
+  }
   return plan;
 }
 
