@@ -10,7 +10,7 @@ import { copyRows, fingerprint, VALIDATED_DAY_COLUMNS, VALIDATED_DAY_TABLE, vali
 import { DAY_ROW_COLUMNS, dayRecordRow } from '../load/dayRows';
 import { withClient } from '../load/database';
 import { inTransaction } from '../load/migrate';
-import { linesToLoad, onlyNewDays, planLoad, type LoadPlan } from '../load/planLoad';
+import { linesToLoad, lockedStreamIds, onlyNewDays, planLoad, type LoadPlan } from '../load/planLoad';
 import { publishStaged, recordLoaded } from '../load/publish';
 import { begin, loaded } from '../lifecycle';
 import { DayRowDigester } from '../load/rowDigest';
@@ -146,12 +146,13 @@ async function secondPass(
 ): Promise<{ inserted: number; updated: number }> {
   const { plan, uploadId, digest } = load;
   const wanted = plan.days.skip > 0 || !onlyNewDays(plan) ? await linesToLoad(client) : null;
+  const channelIds = await lockedStreamIds(client);
   const rendered = new DayRowDigester();
   // Rows that go straight into `days` are counted into the organisation's figures here; staged ones, from the staging table.
   const changes = onlyNewDays(plan) ? plan.changes : undefined;
   const render = (day: DayRecord) =>
     wanted === null || wanted.has(day.line)
-      ? dayRecordRow(day, plan.channelIds.get(`${day.channel.nmi},${day.channel.suffix}`)!, uploadId, fingerprint(day), rendered, changes)
+      ? dayRecordRow(day, channelIds.get(`${day.channel.nmi},${day.channel.suffix}`)!, uploadId, fingerprint(day), rendered, changes)
       : '';
   const secondHash = createHash('sha256');
   const second = renderDays(decompress(hashed(input.open(), secondHash)), render, { duplicateDays: false });

@@ -17,8 +17,6 @@ export interface LoadPlan {
   /** Days by action: new to the database, changed (or repeated in the file), identical to what is stored. */
   days: Record<DayAction, number>;
   readings: Record<DayAction, number>;
-  /** Channel ids of the file's streams, keyed `nmi,suffix` (empty when no day loads). */
-  channelIds: Map<string, number>;
   /**
    * What the load changes in the organisation's days, as far as it is known in JavaScript: the
    * merges, and the rows rendered straight into `days` (orgDays.ts).
@@ -120,7 +118,7 @@ export async function planLoad(client: PoolClient, validatedDays: string, org: s
   );
   await client.query('SET LOCAL enable_hashjoin = on');
   await client.query('SET LOCAL enable_mergejoin = on');
-  const plan: LoadPlan = { org, days: { insert: 0, merge: 0, skip: 0 }, readings: { insert: 0, merge: 0, skip: 0 }, channelIds: new Map(), changes: new OrgDayChanges(), staged: null };
+  const plan: LoadPlan = { org, days: { insert: 0, merge: 0, skip: 0 }, readings: { insert: 0, merge: 0, skip: 0 }, changes: new OrgDayChanges(), staged: null };
   const actions = await client.query<{ action: DayAction; days: string; readings: string }>(
     'SELECT action, count(*) AS days, coalesce(sum(readings), 0) AS readings FROM load_plan GROUP BY action',
   );
@@ -128,12 +126,13 @@ export async function planLoad(client: PoolClient, validatedDays: string, org: s
     plan.days[row.action] = Number(row.days);
     plan.readings[row.action] = Number(row.readings);
   }
-  // The ids render the rows of the days that load: none when every day is stored as it is (a re-load).
-  if (plan.days.insert + plan.days.merge > 0) {
-    const streams = await client.query<{ ids: string | null }>(`SELECT ${STREAM_IDS} AS ids FROM load_streams c`);
-    plan.channelIds = streamIdsOf(streams.rows[0].ids);
-  }
   return plan;
+}
+
+/** The ids of the streams the plan locked (load_streams), keyed `nmi,suffix`. */
+export async function lockedStreamIds(client: PoolClient): Promise<Map<string, number>> {
+  const streams = await client.query<{ ids: string | null }>(`SELECT ${STREAM_IDS} AS ids FROM load_streams c`);
+  return streamIdsOf(streams.rows[0].ids);
 }
 
 /** Stream ids of rows `c` (id, nmi, suffix) as one text value, not a row per stream: a daily file has 100,000. */
